@@ -1,0 +1,101 @@
+"""The seed's drawing: ``trace()`` and ``draw_dot()``, built from a Tape.
+
+One record node per value (label | data | grad) and a small op node per operation, as
+in the lecture. The widget lays out the very same DOT, so numbers are written in a
+fixed-width format (``fmt``, mirrored by ``js/format.js``) that the browser can patch
+in place without the boxes ever needing to grow.
+"""
+
+from __future__ import annotations
+
+import math
+
+import graphviz
+
+from .ops import display
+from .tape import Tape, checked_order, parents_of
+
+NUMBER_WIDTH = 10  # every fmt() result fits in this many characters
+MAX_DRAWN_NODES = 2000  # beyond this dot takes many seconds: say so instead of hanging
+_RECORD_SPECIALS = str.maketrans({c: "\\" + c for c in '\\{}|<>"'})
+
+
+def fmt(x: float) -> str:
+    """A number in at most 10 characters: 4 decimals, or scientific when that hides it."""
+    if x != x:
+        return "nan"
+    if math.isinf(x):
+        return "inf" if x > 0 else "-inf"
+    if x == 0 or 1e-3 <= abs(x) < 1e4:
+        s = f"{x:.4f}"
+        if len(s) <= NUMBER_WIDTH:
+            return "0.0000" if s == "-0.0000" else s
+    mantissa, exponent = f"{x:.3e}".split("e")
+    s = f"{mantissa}e{int(exponent)}"
+    return s if len(s) <= NUMBER_WIDTH else f"{x:.2e}".replace("e+", "e").replace("e-0", "e-")
+
+
+def pad(number: str) -> str:
+    """Right-align a formatted number with no-break spaces: Graphviz keeps those (it
+    trims plain ones), so every field is laid out as wide as its widest future text."""
+    return "\u00a0" * (NUMBER_WIDTH + 1 - len(number)) + number
+
+
+def escape_record(text: str) -> str:
+    """Make any text safe inside a record label field: specials escaped, newlines kept."""
+    return text.translate(_RECORD_SPECIALS).replace("\r\n", "\n").replace("\n", "\\n")
+
+
+def escape_text(text: str) -> str:
+    """Make any text safe as a plain DOT label (graphviz quotes it; we keep backslashes)."""
+    return text.replace("\\", "\\\\").replace('"', '\\"').replace("\r\n", "\n").replace("\n", "\\n")
+
+
+class Drawing(graphviz.Digraph):
+    """A graphviz.Digraph that shows itself in Jupyter through Graphviz-in-WASM, so it
+    needs no system ``dot``; ``render()``/``pipe()`` still use a system ``dot`` as usual."""
+
+    def _repr_image_svg_xml(self) -> str:
+        from .layout import render_svg
+
+        return render_svg(self.source)
+
+    def svg(self) -> str:
+        """The laid-out SVG text."""
+        return self._repr_image_svg_xml()
+
+
+def trace(root):
+    """The seed's trace: ``(nodes, edges)`` as sets, edges as (parent, child) pairs."""
+    nodes = checked_order(root)
+    edges = {(p, v) for v in nodes for p in parents_of(v)}
+    return set(nodes), edges
+
+
+def draw_dot(root, rankdir: str = "LR", format: str = "svg") -> Drawing:
+    """The graph of ``root`` as a graphviz Digraph in the lecture's style."""
+    return to_dot(Tape(root), rankdir=rankdir, format=format)
+
+
+def to_dot(tape: Tape, rankdir: str = "LR", format: str = "svg") -> Drawing:
+    if rankdir not in ("LR", "TB", "RL", "BT"):
+        raise ValueError(f"rankdir must be 'LR' or 'TB' (or 'RL', 'BT'), got {rankdir!r}")
+    if len(tape) > MAX_DRAWN_NODES:
+        raise ValueError(
+            f"this graph has {len(tape)} nodes; drawing more than {MAX_DRAWN_NODES} would take "
+            "Graphviz minutes. Draw a smaller part of it (a subexpression, one neuron)."
+        )
+    dot = Drawing(format=format, graph_attr={"rankdir": rankdir}, node_attr={"fontname": "Courier"})
+    for i in range(len(tape)):
+        label = escape_record(tape.labels[i])
+        data, grad = fmt(tape.data[i]), fmt(tape.grad[i])
+        dot.node(f"n{i}", f"{{ {label} | data{pad(data)} | grad{pad(grad)} }}",
+                 shape="record", id=f"n{i}")
+        if tape.parents[i]:
+            op = display(tape.ops[i], tape.args[i])
+            shape = "circle" if len(op) <= 2 else "ellipse"
+            dot.node(f"n{i}op", escape_text(op), id=f"n{i}op", shape=shape)
+            dot.edge(f"n{i}op", f"n{i}")
+            for p in dict.fromkeys(tape.parents[i]):
+                dot.edge(f"n{p}", f"n{i}op")
+    return dot

@@ -1,0 +1,175 @@
+"""A scalar autograd engine whose graph is data.
+
+Each ``Value`` stores the *name* of the op that made it and its ordered parents, never
+a closure, so a graph can be replayed with new leaf values and is freed by reference
+counting alone. The engine knows no op by name: methods and derivatives come from the
+table in ``ops.py``.
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from numbers import Real
+
+from .ops import OPS, Op, display, parse
+
+_scope: str | None = None  # the nn module building nodes right now, see scope()
+
+
+class Value:
+    """A scalar in a computation graph: data, grad, label, op and ordered parents."""
+
+    __slots__ = ("arg", "data", "grad", "label", "op", "parents", "scope")
+
+    def __init__(self, data, _children=(), _op="", label=""):
+        self.data = float(data)
+        self.grad = 0.0
+        self.label = label
+        self.parents = tuple(_children)
+        self.op, self.arg = parse(_op) if _op else ("", None)
+        self.scope = _scope
+
+    # Seed/micrograd spellings, so code written along the lecture keeps working.
+    @property
+    def _prev(self) -> tuple[Value, ...]:
+        return self.parents
+
+    @property
+    def _op(self) -> str:
+        return display(self.op, self.arg)
+
+    @property
+    def is_leaf(self) -> bool:
+        return not self.parents
+
+    def __repr__(self) -> str:
+        return f"Value(data={self.data!r}, grad={self.grad!r})"
+
+    def backward(self, accumulate: bool = False) -> None:
+        """Fill ``grad`` of every node with d self / d node.
+
+        Idempotent by default: all grads of the graph are zeroed first, so calling it
+        twice (or re-running a cell) gives the same result. With ``accumulate=True``
+        leaf grads add up across calls, PyTorch-style, while intermediate grads hold
+        this call's contribution only (adding through them would count twice).
+        """
+        topo = topological_order(self)
+        for v in topo:
+            if v.parents or not accumulate:
+                v.grad = 0.0
+        self.grad += 1.0
+        propagate(topo)
+
+
+def propagate(topo: list[Value]) -> None:
+    """Run the chain rule backwards over a topological order whose root grad is set."""
+    ops = OPS
+    for v in reversed(topo):
+        ps = v.parents
+        if not ps:
+            continue
+        g = v.grad
+        op = ops[v.op]
+        if op.param:
+            local = op.local(v.data, ps[0].data, v.arg)
+        elif op.arity == 2:
+            local = op.local(v.data, ps[0].data, ps[1].data)
+        else:
+            local = op.local(v.data, ps[0].data)
+        for p, d in zip(ps, local):
+            p.grad += d * g
+
+
+def forward(v: Value) -> float:
+    """Recompute v.data from its parents' data (used by replay)."""
+    op = OPS[v.op]
+    xs = [p.data for p in v.parents]
+    if op.param:
+        xs.append(v.arg)
+    return op.forward(*xs)
+
+
+def topological_order(root: Value) -> list[Value]:
+    """Nodes reachable from root, every node after its parents.
+
+    Iterative, so a chain a million deep works (micrograd's recursion dies near 1,000).
+    """
+    order = []
+    visited = {root}
+    stack = [(root, iter(root.parents))]
+    while stack:
+        v, pending = stack[-1]
+        for p in pending:
+            if p not in visited:
+                visited.add(p)
+                stack.append((p, iter(p.parents)))
+                break
+        else:
+            stack.pop()
+            order.append(v)
+    return order
+
+
+@contextmanager
+def scope(name: str):
+    """Tag every Value built inside with ``name`` (nn modules use it: 'L0.N2')."""
+    global _scope
+    outer = _scope
+    _scope = f"{outer}.{name}" if outer else name
+    try:
+        yield
+    finally:
+        _scope = outer
+
+
+def _node(data: float, parents: tuple, name: str, arg) -> Value:
+    out = _new(Value)
+    out.data = data
+    out.grad = 0.0
+    out.label = ""
+    out.parents = parents
+    out.op = name
+    out.arg = arg
+    out.scope = _scope
+    return out
+
+
+_new = object.__new__
+
+
+def _as_value(x):
+    if isinstance(x, Value):
+        return x
+    if isinstance(x, Real):
+        return Value(x)
+    return NotImplemented
+
+
+def _method(name: str, op: Op, reflected: bool):
+    """Build the Value method (a.tanh, a.__add__, a.__rsub__, ...) for one op."""
+    f = op.forward
+    if op.arity == 1:
+        def unary(self):
+            return _node(f(self.data), (self,), name, None)
+        return unary
+
+    variant_name = op.scalar_variant
+    variant = OPS[variant_name].forward if variant_name else None
+
+    def binary(self, other):
+        if variant and not reflected and isinstance(other, Real):
+            k = float(other)
+            return _node(variant(self.data, k), (self,), variant_name, k)
+        other = _as_value(other)
+        if other is NotImplemented:
+            return NotImplemented
+        a, b = (other, self) if reflected else (self, other)
+        return _node(f(a.data, b.data), (a, b), name, None)
+    return binary
+
+
+for _name, _op in OPS.items():
+    for _m in _op.methods:
+        setattr(Value, _m, _method(_name, _op, reflected=False))
+    for _m in _op.reflected:
+        setattr(Value, _m, _method(_name, _op, reflected=True))

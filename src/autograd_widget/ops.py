@@ -1,0 +1,128 @@
+"""The op table: every operation the engine knows, by name.
+
+Each op gives its forward function and its local derivatives (d out / d input for
+each input, as a tuple). Functions take plain floats and follow IEEE rules instead of
+raising: a slider dragged to 0 in ``a / b`` must draw ``inf`` or ``nan``, not crash.
+``js/ops.js`` mirrors this table name for name; the parity test holds them together.
+
+Parametric ops (``a ** 3``) take their constant as the last argument (``arg``).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+INF = math.inf
+NAN = math.nan
+
+
+def div(x: float, y: float) -> float:
+    try:
+        return x / y
+    except ZeroDivisionError:
+        return NAN if x == 0 or x != x else math.copysign(INF, x) * math.copysign(1.0, y)
+
+
+def power(x: float, y: float) -> float:
+    """x ** y as C's pow: real results only, inf on overflow, nan where undefined."""
+    try:
+        return math.pow(x, y)
+    except OverflowError:
+        odd = y == math.floor(y) and y % 2 == 1
+        return -INF if x < 0 and odd else INF
+    except ValueError:  # 0 ** negative, or a negative base with a fractional exponent
+        if x == 0:
+            odd = y == math.floor(y) and y % 2 == 1
+            return math.copysign(INF, x) if odd else INF
+        return NAN
+
+
+def exp(x: float) -> float:
+    try:
+        return math.exp(x)
+    except OverflowError:
+        return INF
+
+
+def log(x: float) -> float:
+    if x > 0:
+        return math.log(x)
+    return -INF if x == 0 else NAN
+
+
+def sigmoid(x: float) -> float:
+    if x >= 0:
+        return 1.0 / (1.0 + math.exp(-x))
+    e = exp(x)  # the other branch is NaN-safe too: nan >= 0 is False
+    return e / (1.0 + e)
+
+
+def relu(x: float) -> float:
+    return x if x > 0 else (x if x != x else 0.0)
+
+
+def _pow_exponent_grad(out: float, x: float) -> float:
+    # d(x**y)/dy = x**y * ln x; at x == 0 the limit is 0 when the result is 0.
+    return 0.0 if x == 0 and out == 0 else out * log(x)
+
+
+@dataclass(frozen=True)
+class Op:
+    arity: int  # how many Value inputs
+    forward: Callable[..., float]
+    local: Callable[..., tuple]  # (out, *inputs[, arg]) -> d out / d input, one per input
+    methods: tuple[str, ...] = ()  # Value methods that build this op: a.tanh(), a + b
+    reflected: tuple[str, ...] = ()  # the same with operands swapped: 2 - a
+    param: bool = False  # takes a constant argument (the 3 of a ** 3)
+    scalar_variant: str | None = None  # op to use when the right operand is a plain number
+
+
+OPS: dict[str, Op] = {
+    "+": Op(2, lambda a, b: a + b, lambda o, a, b: (1.0, 1.0), ("__add__",), ("__radd__",)),
+    "-": Op(2, lambda a, b: a - b, lambda o, a, b: (1.0, -1.0), ("__sub__",), ("__rsub__",)),
+    "*": Op(2, lambda a, b: a * b, lambda o, a, b: (b, a), ("__mul__",), ("__rmul__",)),
+    "/": Op(2, div, lambda o, a, b: (div(1.0, b), -div(o, b)), ("__truediv__",), ("__rtruediv__",)),
+    "**": Op(
+        2,
+        power,
+        lambda o, a, b: (b * power(a, b - 1.0), _pow_exponent_grad(o, a)),
+        ("__pow__",),
+        ("__rpow__",),
+        scalar_variant="**k",
+    ),
+    "**k": Op(1, power, lambda o, a, k: (k * power(a, k - 1.0),), param=True),
+    "neg": Op(1, lambda a: -a, lambda o, a: (-1.0,), ("__neg__",)),
+    "exp": Op(1, exp, lambda o, a: (o,), ("exp",)),
+    "log": Op(1, log, lambda o, a: (div(1.0, a),), ("log",)),
+    "tanh": Op(1, math.tanh, lambda o, a: (1.0 - o * o,), ("tanh",)),
+    "relu": Op(1, relu, lambda o, a: (1.0 if o > 0 else 0.0,), ("relu",)),
+    "sigmoid": Op(1, sigmoid, lambda o, a: (o * (1.0 - o),), ("sigmoid",)),
+}
+
+# Op strings other micrograd-style engines record, mapped to our names.
+ALIASES = {"ReLU": "relu", "Relu": "relu", "σ": "sigmoid", "ln": "log", "-x": "neg", "^": "**"}
+
+_POW_CONST = re.compile(r"^(?:\*\*|\^)\s*\(?\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*\)?$")
+
+
+def parse(op: str) -> tuple[str, float | None]:
+    """Map an op string as recorded ('+', '**2', 'ReLU') to (table name, constant).
+
+    Raises KeyError naming the op when no rule exists.
+    """
+    if op in OPS:
+        return op, None
+    if op in ALIASES:
+        return ALIASES[op], None
+    m = _POW_CONST.match(op)
+    if m:
+        return "**k", float(m.group(1))
+    raise KeyError(f"no rule for op {op!r}: known ops are {', '.join(OPS)}")
+
+
+def display(name: str, arg: float | None) -> str:
+    """The op as drawn and as micrograd spells it: '**2' for ('**k', 2.0)."""
+    return f"**{arg:g}" if arg is not None else name
