@@ -39,7 +39,8 @@ def gradcheck(root, h: float = 1e-6, rtol: float = 1e-4, atol: float = 1e-6,
             x = saved[i]
             numeric = central_slope(lambda t, i=i: tape.replay({i: t}).data[tape.root], x, h)
             if not abs(numeric - backprop[i]) <= atol + rtol * abs(numeric):
-                bad.append(f"  {tape.labels[i] or f'node {i}'}: backprop {backprop[i]!r}, finite difference {numeric!r}")
+                name = tape.labels[i] or f"node {i}"
+                bad.append(f"  {name}: backprop {backprop[i]!r}, finite difference {numeric!r}")
     finally:
         tape.replay({i: saved[i] for i in tape.leaves})
     if bad and raise_exception:

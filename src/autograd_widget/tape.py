@@ -166,7 +166,7 @@ class Tape:
         data, changed = self.data, [False] * len(self.nodes)
         for i, ps in enumerate(self.parents):
             if not ps:
-                changed[i] = data[i] != self.original[i] and not (data[i] != data[i] and self.original[i] != self.original[i])
+                changed[i] = not _same(data[i], self.original[i])
                 continue
             changed[i] = any(changed[p] for p in ps)
             upstream_stale = any(self.stale_data[p] for p in ps)
@@ -233,6 +233,10 @@ def _resolve(v, n_parents: int) -> tuple[str, float | None, bool]:
     except KeyError:
         return raw, None, False
     return name, arg, True
+
+
+def _same(x: float, y: float) -> bool:
+    return x == y or (x != x and y != y)
 
 
 def _close(x: float, y: float) -> bool:
