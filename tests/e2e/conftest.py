@@ -1,0 +1,71 @@
+"""Fixtures for the browser tests: one JupyterLab and one Chromium per session, a fresh
+browser context per test, and a screenshot + page HTML in test-artifacts/ when a test fails.
+
+A missing Chromium or JupyterLab is an error, never a skip: CI installs both.
+Browser: $AUTOGRAD_WIDGET_CHROMIUM (default /usr/bin/chromium).
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+from .lab import Lab, Notebook, launch_chromium, save_artifacts
+
+
+@pytest.hookimpl(hookwrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, f"rep_{report.when}", report)
+
+
+@pytest.fixture(scope="session")
+def lab(tmp_path_factory):
+    server = Lab(tmp_path_factory.mktemp("jupyterlab"))
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    with sync_playwright() as p:
+        chromium = launch_chromium(p)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@pytest.fixture
+def page(browser, lab, request):
+    """A new page; on failure its screenshot, HTML, console and the server log go to test-artifacts/."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    pg = context.new_page()
+    pg.set_default_timeout(30_000)
+    console = []
+    pg.on("console", lambda m: console.append(f"[{m.type}] {m.text}"))
+    pg.on("pageerror", lambda e: console.append(f"[pageerror] {e}"))
+    yield pg
+    failed = any(getattr(request.node, f"rep_{w}", None) is not None and getattr(request.node, f"rep_{w}").failed
+                 for w in ("setup", "call"))
+    if failed:
+        stem = re.sub(r"[^A-Za-z0-9_.-]+", "_", request.node.nodeid)
+        out = request.config.rootpath / "test-artifacts"
+        saved = save_artifacts(pg, out, stem, console, lab)
+        print("artifacts:", *(str(p) for p in saved), sep="\n  ")
+    context.close()
+    lab.shutdown_kernels()
+
+
+@pytest.fixture
+def open_notebook(page, lab, request):
+    """``open_notebook(cells) -> Notebook``: write, open and run a notebook named after the test."""
+    def open_(cells: list[str], timeout: float = 90) -> Notebook:
+        name = re.sub(r"[^A-Za-z0-9_]+", "_", request.node.name) + ".ipynb"
+        return Notebook(page, lab, name, cells, timeout=timeout)
+    return open_
