@@ -12,4 +12,35 @@ try:
 except PackageNotFoundError:  # running from a source tree that was never installed
     __version__ = "0+unknown"
 
-__all__ = ["Tape", "Value", "__version__", "central_slope", "draw_dot", "gradcheck", "replay", "slope", "trace"]
+
+def __getattr__(name):
+    # The widget pulls in anywidget and ipywidgets: load it on first use, keeping
+    # `import autograd_widget` fast for engine-only work.
+    if name == "GraphWidget":
+        from .widget import GraphWidget
+
+        return GraphWidget
+    raise AttributeError(f"module 'autograd_widget' has no attribute {name!r}")
+
+
+__all__ = [
+    "GraphWidget", "Tape", "Value", "__version__", "central_slope", "draw_dot", "gradcheck", "replay", "slope", "trace",
+]
+
+
+def load_ipython_extension(ipython) -> None:
+    """``%load_ext autograd_widget``: register ``%%autograd``/``%autograd`` and warm Graphviz up."""
+    from .layout import warm_up
+    from .magic import AutogradMagics  # imported here: `import autograd_widget` stays fast
+
+    ipython.register_magics(AutogradMagics)
+    warm_up()
+
+
+def unload_ipython_extension(ipython) -> None:
+    """``%unload_ext autograd_widget``: remove the magics this extension registered."""
+    manager = ipython.magics_manager
+    mine = manager.registry.pop("AutogradMagics", None)
+    for kind in ("line", "cell"):
+        if getattr(manager.magics[kind].get("autograd"), "__self__", None) is mine is not None:
+            del manager.magics[kind]["autograd"]

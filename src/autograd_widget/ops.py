@@ -96,7 +96,7 @@ OPS: dict[str, Op] = {
     "**k": Op(1, power, lambda o, a, k: (k * power(a, k - 1.0),), param=True),
     "neg": Op(1, lambda a: -a, lambda o, a: (-1.0,), ("__neg__",)),
     "exp": Op(1, exp, lambda o, a: (o,), ("exp",)),
-    "log": Op(1, log, lambda o, a: (div(1.0, a),), ("log",)),
+    "log": Op(1, log, lambda o, a: (div(1.0, a) if a >= 0 else NAN,), ("log",)),
     "tanh": Op(1, math.tanh, lambda o, a: (1.0 - o * o,), ("tanh",)),
     "relu": Op(1, relu, lambda o, a: (1.0 if o > 0 else 0.0,), ("relu",)),
     "sigmoid": Op(1, sigmoid, lambda o, a: (o * (1.0 - o),), ("sigmoid",)),

@@ -10,7 +10,7 @@ numbers the browser uses for ops it does not know and to confirm its own.
 from __future__ import annotations
 
 import math
-from importlib.resources import files
+from pathlib import Path
 
 import anywidget
 import traitlets
@@ -20,6 +20,13 @@ from .layout import render_svg
 from .tape import Tape, json_number
 
 DEFAULT_STEP = 0.01
+STATIC = Path(__file__).parent / "static"
+
+if not (STATIC / "widget.js").is_file():
+    raise ImportError(
+        f"autograd_widget's frontend bundle is missing ({STATIC / 'widget.js'}). Build it with "
+        "`npm ci && npm run build` in the source tree, or reinstall with `pip install -e .`."
+    )
 
 
 def default_range(x: float) -> tuple[float, float]:
@@ -39,8 +46,8 @@ class GraphWidget(anywidget.AnyWidget):
     moves a leaf exactly as its slider would.
     """
 
-    _esm = files("autograd_widget") / "static" / "widget.js"
-    _css = files("autograd_widget") / "static" / "widget.css"
+    _esm = STATIC / "widget.js"
+    _css = STATIC / "widget.css"
 
     tape = traitlets.Dict().tag(sync=True)
     svg = traitlets.Unicode().tag(sync=True)
@@ -75,6 +82,14 @@ class GraphWidget(anywidget.AnyWidget):
             message=self._unknown_message(), **kwargs,
         )
         self._publish()
+
+    def _repr_mimebundle_(self, **kwargs):
+        """The live widget, plus the static drawing for places no widget runs
+        (GitHub, nbviewer) and the repr for terminals."""
+        data, metadata = super()._repr_mimebundle_(**kwargs)
+        data["image/svg+xml"] = self.svg
+        data["text/plain"] = repr(self.root)
+        return data, metadata
 
     @property
     def root(self):
@@ -113,3 +128,31 @@ class GraphWidget(anywidget.AnyWidget):
             return ""
         names = ", ".join(repr(o) for o in ops)
         return f"No rule for op {names}: nodes computed by it are shown stale (greyed) once a slider upstream moves."
+
+
+WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
+
+
+def value_mimebundle(value, include=None, exclude=None):
+    """Rich display of a Value: its GraphWidget (with the static SVG beside it) in a
+    kernel; just the repr in a terminal, where no widget or picture can show. A graph
+    that cannot be drawn (too large, a cycle) gets its repr and a one-line reason."""
+    wanted = {WIDGET_MIME, "image/svg+xml"}
+    if include is not None:
+        wanted &= set(include)
+    wanted -= set(exclude or ())
+    if not wanted or not _in_kernel():
+        return {"text/plain": repr(value)}
+    try:
+        return GraphWidget(value)._repr_mimebundle_()
+    except ValueError as exc:
+        return {"text/plain": f"{value!r}\n(graph not drawn: {exc})"}
+
+
+def _in_kernel() -> bool:
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return False
+    shell = get_ipython()
+    return shell is not None and getattr(shell, "kernel", None) is not None

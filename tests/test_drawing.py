@@ -1,0 +1,102 @@
+"""trace() / draw_dot() as in the seed, escaping, and rendering with no system dot."""
+
+import os
+import re
+import shutil
+
+import graphviz
+import pytest
+
+from autograd_widget import Value, draw_dot, trace
+from autograd_widget.drawing import MAX_DRAWN_NODES, NUMBER_WIDTH, escape_record, fmt, pad
+
+
+def seed_graph():
+    a, b, c = Value(2.0, label="a"), Value(-3.0, label="b"), Value(10.0, label="c")
+    e = a * b
+    e.label = "e"
+    d = e + c
+    d.label = "d"
+    return d, (a, b, c, e)
+
+
+def test_trace_returns_the_seeds_sets():
+    d, (a, b, c, e) = seed_graph()
+    nodes, edges = trace(d)
+    assert nodes == {a, b, c, e, d}
+    assert edges == {(a, e), (b, e), (e, d), (c, d)}
+
+
+def test_draw_dot_is_a_digraph_in_the_seed_style():
+    d, _ = seed_graph()
+    d.backward()
+    dot = draw_dot(d)
+    assert isinstance(dot, graphviz.Digraph)
+    src = dot.source
+    assert "rankdir=LR" in src and "shape=record" in src
+    assert re.search(r'label="\{ a \| data\xa0+2\.0000 \| grad\xa0+-3\.0000 \}"', src)
+    assert src.count("shape=circle") == 2  # one op node per operation: * and +
+    assert "rankdir=TB" in draw_dot(d, rankdir="TB").source
+    with pytest.raises(ValueError, match="rankdir"):
+        draw_dot(d, rankdir="sideways")
+
+
+def test_svg_renders_without_a_system_dot(monkeypatch, tmp_path):
+    monkeypatch.setenv("PATH", str(tmp_path))  # nothing on PATH, certainly no dot
+    assert shutil.which("dot") is None
+    d, _ = seed_graph()
+    dot = draw_dot(d)
+    svg = dot._repr_mimebundle_()["image/svg+xml"]
+    assert svg.lstrip().startswith("<?xml") and "<svg" in svg
+    for i in range(5):
+        assert f'<g id="n{i}" class="node">' in svg
+    with pytest.raises(graphviz.ExecutableNotFound):  # render() still means the system dot
+        dot.pipe(format="svg")
+
+
+@pytest.mark.skipif(shutil.which("dot") is None, reason="only where a system dot exists")
+def test_system_dot_still_renders_as_usual(tmp_path):
+    d, _ = seed_graph()
+    out = draw_dot(d).render(os.fspath(tmp_path / "g"), format="svg")
+    with open(out) as f:
+        assert f.read().count('class="node"') == 7
+
+
+NASTY = 'a<b>{c}|d"e\\f\ng'
+
+
+def test_nasty_labels_are_escaped_and_drawn_literally():
+    x = Value(1.0, label=NASTY)
+    y = x * 2
+    y.label = "}{"
+    svg = draw_dot(y).svg()
+    text = "\n".join(re.findall(r"<text[^>]*>(.*?)</text>", svg))
+    assert "a&lt;b&gt;{c}|d&quot;e\\f" in text and "\ng\n" in "\n" + text + "\n"
+    assert "}{" in text
+
+
+def test_escape_record_leaves_nothing_that_splits_a_field():
+    escaped = escape_record(NASTY)
+    unescaped = re.sub(r"\\.", "", escaped)
+    assert not set(unescaped) & set('{}|<>"\\\n')
+
+
+@pytest.mark.parametrize(
+    "x, text",
+    [(2.0, "2.0000"), (-3.0, "-3.0000"), (0.0, "0.0000"), (-0.0, "0.0000"), (9999.5, "9999.5000"),
+     (-9999.99999, "-1.000e4"), (12345.678, "1.235e4"), (1e-5, "1.000e-5"), (-2.5e-7, "-2.500e-7"),
+     (1e100, "1.000e100"), (-1e-100, "-1.00e-100"), (float("nan"), "nan"), (float("inf"), "inf"),
+     (float("-inf"), "-inf")],
+)
+def test_fmt_is_fixed_width(x, text):
+    assert fmt(x) == text
+    assert len(fmt(x)) <= NUMBER_WIDTH and len(pad(fmt(x))) == NUMBER_WIDTH + 1
+
+
+def test_too_large_a_graph_gets_a_clear_message():
+    x = Value(1.0, label="x")
+    y = x
+    for _ in range(MAX_DRAWN_NODES):
+        y = y + 1
+    with pytest.raises(ValueError, match=r"has \d+ nodes; drawing more than"):
+        draw_dot(y)

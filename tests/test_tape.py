@@ -1,0 +1,168 @@
+"""The graph as data: tape columns, replay, foreign micrograd-style objects."""
+
+import json
+import math
+
+import pytest
+from micrograd.engine import Value as MicroValue
+
+from autograd_widget import Tape, Value, replay
+
+
+def neuron(x1=2.0, x2=0.0, w1=-3.0, w2=1.0, b=6.8813735870195432):
+    leaves = {k: Value(v, label=k) for k, v in dict(x1=x1, x2=x2, w1=w1, w2=w2, b=b).items()}
+    n = leaves["x1"] * leaves["w1"] + leaves["x2"] * leaves["w2"] + leaves["b"]
+    return (n.tanh(), leaves)
+
+
+def test_tape_is_topological_with_stable_ids():
+    o, _ = neuron()
+    tape = Tape(o)
+    assert tape.nodes[tape.root] is o
+    for i, ps in enumerate(tape.parents):
+        assert all(p < i for p in ps)
+    assert Tape(o).labels == tape.labels and Tape(o).parents == tape.parents  # same graph, same ids
+    assert sorted(tape.labels[i] for i in tape.leaves) == ["b", "w1", "w2", "x1", "x2"]
+
+
+def test_tape_json_is_compact_and_serialisable_with_nan():
+    a = Value(-1.0, label="a")
+    y = a.log() * 2
+    tape = Tape(y).replay()
+    doc = json.loads(json.dumps(tape.to_json(), allow_nan=False))
+    assert doc["op"] == ["", "log", "", "*"]
+    assert doc["parents"] == [[], [0], [], [1, 2]]
+    assert doc["data"][1] == "NaN" and doc["data"][0] == -1.0
+    assert set(doc) == {"label", "op", "arg", "parents", "known", "scope", "data", "grad", "stale_data", "stale_grad"}
+
+
+def test_replay_equals_rebuilding_from_scratch():
+    o, leaves = neuron()
+    replay(o, {leaves["w1"]: 0.5, "x2": -1.25, "b": 0.3})
+    fresh, fresh_leaves = neuron(w1=0.5, x2=-1.25, b=0.3)
+    fresh.backward()
+    assert o.data == fresh.data
+    for k in leaves:
+        assert leaves[k].grad == fresh_leaves[k].grad
+        assert leaves[k].data == fresh_leaves[k].data
+
+
+def test_replay_by_tape_id_and_again_without_retracing():
+    a, b = Value(2.0, label="a"), Value(3.0, label="b")
+    y = a * b + a
+    tape = Tape(y)
+    tape.replay({tape.id_of("a"): 4.0})
+    assert (y.data, a.grad, b.grad) == (16.0, 4.0, 4.0)
+    tape.replay({b: -1.0})
+    assert (y.data, a.grad) == (0.0, 0.0)
+
+
+def test_replay_refuses_to_set_an_inner_node():
+    a = Value(2.0, label="a")
+    y = a * 2
+    y.label = "y"
+    with pytest.raises(ValueError, match="not a leaf"):
+        replay(y, {"y": 1.0})
+    with pytest.raises(KeyError, match="no node labelled 'zz'"):
+        replay(y, {"zz": 1.0})
+
+
+def test_micrograd_values_replay_forward_and_backward():
+    a, b = MicroValue(2.0), MicroValue(-3.0)
+    d = (a * b + a**2).relu() + (a - b)
+    tape = Tape(d)
+    assert tape.unknown_ops == []
+    tape.replay({a: 3.0})
+    a2, b2 = MicroValue(3.0), MicroValue(-3.0)
+    d2 = (a2 * b2 + a2**2).relu() + (a2 - b2)
+    d2.backward()
+    assert d.data == d2.data and a.grad == a2.grad and b.grad == b2.grad
+
+
+class SeedValue:
+    """The class from the user's notebook: + and * only, _prev a set, no grad."""
+
+    def __init__(self, data, _children=(), _op="", label=""):
+        self.data = data
+        self._prev = set(_children)
+        self._op = _op
+        self.label = label
+
+    def __add__(self, other):
+        return SeedValue(self.data + other.data, (self, other), "+")
+
+    def __mul__(self, other):
+        return SeedValue(self.data * other.data, (self, other), "*")
+
+
+def test_seed_class_replays_and_gets_grads_from_the_tape():
+    a, b, c = SeedValue(2.0, label="a"), SeedValue(-3.0, label="b"), SeedValue(10.0, label="c")
+    d = a * b + c
+    tape = Tape(d).replay({"a": 3.0})
+    assert d.data == 1.0  # written back into the user's object
+    grads = {tape.labels[i]: tape.grad[i] for i in tape.leaves}
+    assert grads == {"a": -3.0, "b": 3.0, "c": 1.0}
+    assert not hasattr(a, "grad")  # the class has no grad: we add none
+
+
+def test_set_based_prev_of_a_plus_a_counts_twice():
+    a = SeedValue(3.0, label="a")
+    s = a + a  # _prev == {a}
+    tape = Tape(s).replay()
+    assert tape.grad[tape.id_of("a")] == 2.0
+
+
+def test_non_commutative_foreign_op_order_is_recovered_from_the_data():
+    class Sub(SeedValue):
+        def __sub__(self, other):
+            return Sub(self.data - other.data, (self, other), "-")
+
+    a, b = Sub(5.0, label="a"), Sub(1.0, label="b")
+    d = a - b
+    tape = Tape(d).replay({"b": 2.0})
+    assert d.data == 3.0
+    assert tape.grad[tape.id_of("a")] == 1.0 and tape.grad[tape.id_of("b")] == -1.0
+
+
+def test_unknown_op_is_stale_never_silently_wrong():
+    a, b = SeedValue(2.0, label="a"), SeedValue(3.0, label="b")
+    m = SeedValue(a.data**b.data, (a, b), "frob")
+    out = m + SeedValue(1.0, label="c")
+    tape = Tape(out)
+    assert tape.unknown_ops == ["frob"]
+    tape.replay({"c": 2.0})  # not upstream of frob: everything still exact
+    assert out.data == 10.0 and not any(tape.stale_data)
+    tape.replay({"a": 5.0})
+    m_id, out_id = tape.id_of(m), tape.root
+    assert tape.stale_data[m_id] and tape.stale_data[out_id]
+    assert tape.stale_grad[tape.id_of("a")] and tape.stale_grad[tape.id_of("b")]
+    assert not tape.stale_grad[tape.id_of("c")] and tape.grad[tape.id_of("c")] == 1.0
+
+
+def test_cycle_is_a_clear_error_not_a_hang():
+    a = SeedValue(1.0, label="a")
+    b = a + a
+    a._prev = {b}
+    with pytest.raises(ValueError, match="cycle"):
+        Tape(b)
+
+
+def test_non_value_parent_is_a_clear_error():
+    a = SeedValue(1.0)
+    a._prev = {42}
+    with pytest.raises(TypeError, match="not a Value-like"):
+        Tape(a)
+
+
+def test_not_a_value_at_all():
+    with pytest.raises(TypeError, match="Value-like"):
+        Tape(3.0)
+
+
+def test_nan_leaf_propagates_and_comes_back_unchanged():
+    o, leaves = neuron()
+    tape = Tape(o).replay({"w1": math.nan})
+    assert math.isnan(o.data) and math.isnan(leaves["x1"].grad)
+    tape.replay({"w1": -3.0})
+    assert o.data == pytest.approx(0.7071, abs=1e-4)
+    assert leaves["x1"].grad == pytest.approx(-1.5)
