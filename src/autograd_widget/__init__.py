@@ -41,6 +41,8 @@ def unload_ipython_extension(ipython) -> None:
     """``%unload_ext autograd_widget``: remove the magics this extension registered."""
     manager = ipython.magics_manager
     mine = manager.registry.pop("AutogradMagics", None)
+    if mine is None:
+        return  # never loaded, or already unloaded
     for kind in ("line", "cell"):
-        if getattr(manager.magics[kind].get("autograd"), "__self__", None) is mine is not None:
+        if getattr(manager.magics[kind].get("autograd"), "__self__", None) is mine:
             del manager.magics[kind]["autograd"]

@@ -1,0 +1,109 @@
+"""``%%autograd`` and ``%autograd``: run a cell, name its Values, show a live GraphWidget.
+
+Thin on purpose: parse the options, run the cell through the shell, hand the namespace
+to ``naming.find_values`` and the chosen Value to ``GraphWidget``.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from IPython.core.error import UsageError
+from IPython.core.magic import Magics, line_cell_magic, magics_class
+from IPython.core.magic_arguments import argument, magic_arguments, parse_argstring
+
+from .naming import bound_values, find_values, is_value_like, label_graph
+from .tape import Tape, checked_order
+
+
+def _positive(text: str) -> float:
+    x = float(text)
+    if not x > 0:
+        raise argparse.ArgumentTypeError(f"must be > 0, got {text}")
+    return x
+
+
+def _labels(text: str) -> list[str]:
+    labels = [s.strip() for s in text.split(",") if s.strip()]
+    if not labels:
+        raise argparse.ArgumentTypeError("give leaf labels separated by commas, e.g. a,b")
+    return labels
+
+
+@magics_class
+class AutogradMagics(Magics):
+    @magic_arguments()
+    @argument("expr", nargs="*", help="cell: the variable (or expression) to draw; default: the last expression "
+              "if it is a Value, else the graph's root. Line: the Value-like expression to draw, e.g. %%autograd L")
+    @argument("--range", nargs=2, type=float, metavar=("LO", "HI"),
+              help="slider range for every leaf (default: [-5, 5] around small values)")
+    @argument("--step", type=_positive, default=None, help="slider step (default 0.01)")
+    @argument("--sliders", type=_labels, metavar="a,b", help="only these leaves get sliders (by label)")
+    @argument("--rankdir", choices=["LR", "TB"], default="LR", help="draw left to right (LR) or top to bottom (TB)")
+    @argument("-o", "--output", metavar="NAME", help="also store the GraphWidget in variable NAME")
+    @line_cell_magic
+    def autograd(self, line: str, cell: str | None = None):
+        """Draw a micrograd-style graph as a live widget with a slider on every leaf.
+
+        %%autograd [options] [NAME] runs the cell like any other cell, names the Values
+        it built after their variables (explicit labels win) and shows the graph of NAME,
+        else of the cell's last expression if it is a Value, else of its root.
+        %autograd [options] EXPR shows the graph of an existing Value.
+        Any object with .data and ._prev works (._op, .grad, .label when present).
+        """
+        args = parse_argstring(self.autograd, line)  # bad options: UsageError, the cell never runs
+        if args.range and not args.range[0] < args.range[1]:
+            raise UsageError(f"autograd: --range needs LO < HI, got {args.range[0]:g} {args.range[1]:g}")
+        expr = " ".join(args.expr)
+        if cell is None:
+            root = self._existing(expr)
+        else:
+            root = self._run(cell, expr)
+            if root is None:
+                return
+        self._show(root, args)
+
+    def _run(self, cell: str, expr: str):
+        ns = self.shell.user_ns
+        before = dict(ns)
+        result = self.shell.run_cell(cell)
+        if result.error_before_exec is not None or result.error_in_exec is not None:
+            return None  # the shell has shown the traceback; nothing more to say
+        try:
+            found = find_values(before, ns, last=result.result, output=expr or None, ignore=self.shell.user_ns_hidden)
+        except (LookupError, TypeError, ValueError) as exc:
+            raise UsageError(f"autograd: {exc}") from None
+        if found.message:
+            print(f"autograd: {found.message}")
+        return found.output
+
+    def _existing(self, expr: str):
+        if not expr:
+            raise UsageError("autograd: give the Value to draw, e.g. %autograd L (or use %%autograd on a cell)")
+        try:
+            root = self.shell.ev(expr)
+        except Exception as exc:
+            raise UsageError(f"autograd: cannot evaluate {expr!r} ({type(exc).__name__}: {exc})") from None
+        if not is_value_like(root):
+            raise UsageError(f"autograd: {expr} is a {type(root).__name__}, not a Value (it needs .data and ._prev)")
+        try:
+            checked_order(root)
+        except (TypeError, ValueError) as exc:
+            raise UsageError(f"autograd: {exc}") from None
+        label_graph(root, bound_values(self.shell.user_ns, self.shell.user_ns_hidden))
+        return root
+
+    def _show(self, root, args) -> None:
+        from IPython.display import display
+
+        from .widget import DEFAULT_STEP, GraphWidget
+
+        try:
+            ranges = {i: tuple(args.range) for i in Tape(root).leaves} if args.range else None
+            widget = GraphWidget(root, ranges=ranges, step=args.step or DEFAULT_STEP, rankdir=args.rankdir,
+                                 sliders=args.sliders)
+        except (KeyError, TypeError, ValueError) as exc:
+            raise UsageError(f"autograd: {exc.args[0] if isinstance(exc, KeyError) else exc}") from None
+        if args.output:
+            self.shell.user_ns[args.output] = widget
+        display(widget)
