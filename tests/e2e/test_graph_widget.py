@@ -112,7 +112,10 @@ def test_drag_updates_drawing_and_kernel(open_notebook, page):
     for _ in range(4):
         page.keyboard.press("ArrowRight")
     leaves["x2"] = slider_value(x2)
-    assert leaves["x2"] == pytest.approx(START["x2"] + 4 * float(x2.evaluate("el => el.step")), abs=1e-12)
+    assert leaves["x2"] == pytest.approx(START["x2"] + 4 * float(x2.evaluate("el => el.step")), abs=1e-12), (
+        "ArrowRight did not step the focused slider. In JupyterLab 4 command mode ArrowRight is bound to "
+        "notebook:move-cursor-heading-below-or-expand, which prevents the default unless the <input> itself "
+        "has data-lm-suppress-shortcuts or its keydown does not propagate.")
     wait_drawn_leaf(page, "x2", leaves["x2"])
     shown = assert_drawing_matches(page, leaves)
 
