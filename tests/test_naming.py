@@ -133,7 +133,7 @@ def test_explicit_output_may_be_an_expression():
 def test_explicit_output_that_is_missing_or_not_a_value():
     with pytest.raises(LookupError, match="cannot find 'L'"):
         run("a = Seed(1.0)", output="L")
-    with pytest.raises(TypeError, match="n is a int, not a Value"):
+    with pytest.raises(TypeError, match=r"n is not a Value \(got int;"):
         run("n = 3", output="n")
 
 

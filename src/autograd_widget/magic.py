@@ -85,7 +85,8 @@ class AutogradMagics(Magics):
         except Exception as exc:
             raise UsageError(f"autograd: cannot evaluate {expr!r} ({type(exc).__name__}: {exc})") from None
         if not is_value_like(root):
-            raise UsageError(f"autograd: {expr} is a {type(root).__name__}, not a Value (it needs .data and ._prev)")
+            raise UsageError(f"autograd: {expr} is not a Value (got {type(root).__name__}; "
+                             "a Value has .data and ._prev)")
         try:
             checked_order(root)
         except (TypeError, ValueError) as exc:

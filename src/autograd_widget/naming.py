@@ -129,7 +129,7 @@ def evaluate(expr: str, namespace: Mapping):
         except Exception as exc:
             raise LookupError(f"cannot find {expr!r} after the cell ({type(exc).__name__}: {exc})") from exc
     if not is_value_like(obj):
-        raise TypeError(f"{expr} is a {type(obj).__name__}, not a Value (it needs .data and ._prev)")
+        raise TypeError(f"{expr} is not a Value (got {type(obj).__name__}; a Value has .data and ._prev)")
     return obj
 
 
