@@ -7,11 +7,13 @@ to ``naming.find_values`` and the chosen Value to ``GraphWidget``.
 from __future__ import annotations
 
 import argparse
+from contextlib import contextmanager
 
 from IPython.core.error import UsageError
 from IPython.core.magic import Magics, line_cell_magic, magics_class
 from IPython.core.magic_arguments import argument, magic_arguments, parse_argstring
 
+from .engine import Value
 from .naming import bound_values, find_values, is_value_like, label_graph
 from .tape import Tape, checked_order
 
@@ -28,6 +30,22 @@ def _labels(text: str) -> list[str]:
     if not labels:
         raise argparse.ArgumentTypeError("give leaf labels separated by commas, e.g. a,b")
     return labels
+
+
+@contextmanager
+def _values_as_text(shell):
+    """While the cell runs, a Value it displays (its last expression, say) shows its repr
+    instead of a live graph: that one would be built before the names exist, and the
+    magic shows the named graph right after. ``_``, ``Out`` and history are unchanged."""
+    formatter = shell.display_formatter.mimebundle_formatter
+    previous = formatter.for_type(Value, lambda obj: ({}, {}))  # empty: fall back to text/plain
+    try:
+        yield
+    finally:
+        if previous is None:
+            formatter.pop(Value, None)
+        else:
+            formatter.for_type(Value, previous)
 
 
 @magics_class
@@ -66,7 +84,8 @@ class AutogradMagics(Magics):
     def _run(self, cell: str, expr: str):
         ns = self.shell.user_ns
         before = dict(ns)
-        result = self.shell.run_cell(cell)
+        with _values_as_text(self.shell):
+            result = self.shell.run_cell(cell)
         if result.error_before_exec is not None or result.error_in_exec is not None:
             return None  # the shell has shown the traceback; nothing more to say
         try:

@@ -1,0 +1,115 @@
+"""examples/quickstart.ipynb runs top to bottom in a real kernel (nbclient) and shows its widgets.
+
+The kernel is this interpreter: a kernelspec written to a temporary directory names
+``sys.executable``, so neither the user's kernelspecs nor PATH decide which Python runs.
+"""
+
+import json
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+from jupyter_client.kernelspec import KernelSpecManager
+from jupyter_client.manager import KernelManager
+from nbclient import NotebookClient
+from nbformat.v4 import new_code_cell, new_notebook
+
+NOTEBOOK = Path(__file__).parent.parent / "examples" / "quickstart.ipynb"
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
+
+
+@pytest.fixture(scope="module")
+def execute(tmp_path_factory):
+    """``execute(nb)``: run a notebook in a fresh kernel of this interpreter, in place."""
+    kernels = tmp_path_factory.mktemp("kernels")
+    spec = kernels / "autograd-widget-test"
+    spec.mkdir()
+    (spec / "kernel.json").write_text(json.dumps({
+        "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+        "display_name": "autograd-widget test", "language": "python",
+    }))
+
+    def run(nb):
+        km = KernelManager(kernel_name=spec.name, kernel_spec_manager=KernelSpecManager(kernel_dirs=[str(kernels)]))
+        NotebookClient(nb, km=km, timeout=120, resources={"metadata": {"path": str(NOTEBOOK.parent)}}).execute()
+        return nb
+    return run
+
+
+@pytest.fixture(scope="module")
+def executed(execute):
+    return execute(nbformat.read(NOTEBOOK, as_version=4))
+
+
+def cell(nb, starts_with):
+    (found,) = [c for c in nb.cells if c.cell_type == "code" and c.source.startswith(starts_with)]
+    return found
+
+
+def widget_views(c):
+    return [o for o in c.outputs if "data" in o and WIDGET_VIEW in o["data"]]
+
+
+def state_of(nb, output):
+    """The widget's model state as nbclient saved it in the notebook."""
+    model_id = output["data"][WIDGET_VIEW]["model_id"]
+    return nb.metadata["widgets"][WIDGET_STATE]["state"][model_id]["state"]
+
+
+def test_runs_without_errors(executed):
+    for c in executed.cells:
+        if c.cell_type == "code":
+            assert [o for o in c.outputs if o.output_type == "error"] == [], c.source
+            assert [o.text for o in c.outputs if o.output_type == "stream" and o.name == "stderr"] == [], c.source
+
+
+def test_the_magic_cells_show_one_named_widget_each(executed):
+    for source, root, sliders in [("%%autograd\nfrom", "d", ["a", "b", "c"]),
+                                  ("%%autograd o", "o", ["x1", "w1", "x2", "w2", "b"]),
+                                  ("%%autograd\nclass Value", "d", ["a", "b", "c"])]:
+        c = cell(executed, source)
+        (view,) = widget_views(c)
+        assert view.output_type == "display_data"
+        assert "image/svg+xml" in view["data"]  # what GitHub shows where no widget runs
+        state = state_of(executed, view)
+        assert state["tape"]["label"][-1] == root
+        assert sorted(s["label"] for s in state["sliders"]) == sorted(sliders)
+
+
+def test_the_seed_slopes_are_the_ones_the_markdown_promises(executed):
+    state = state_of(executed, widget_views(cell(executed, "%%autograd\nfrom"))[0])
+    labels, grads = state["tape"]["label"], state["kernel_state"]["grad"]
+    assert [grads[labels.index(x)] for x in "abc"] == [-3.0, 2.0, 1.0]
+
+
+def test_the_kernel_objects_print(executed):
+    (out,) = cell(executed, "print(").outputs
+    assert out.text == "a = 2.0, d = 4.0, dd/da = -3.0\n"
+
+
+def test_the_neuron_slider_range_comes_from_the_option(executed):
+    state = state_of(executed, widget_views(cell(executed, "%%autograd o"))[0])
+    assert {(s["min"], s["max"]) for s in state["sliders"]} == {(-8.0, 8.0)}
+    labels, data = state["tape"]["label"], state["kernel_state"]["data"]
+    assert data[labels.index("o")] == pytest.approx(0.7071067811865476, rel=1e-12)
+
+
+def test_a_value_at_the_end_of_a_cell_shows_its_graph(executed):
+    (view,) = widget_views(cell(executed, "L = (d - 3)"))
+    assert view.output_type == "execute_result"
+    assert state_of(executed, view)["tape"]["label"][-1] == "L"
+
+
+def test_a_trailing_value_in_a_magic_cell_shows_one_widget_the_named_one(execute):
+    nb = execute(new_notebook(cells=[
+        new_code_cell("%load_ext autograd_widget"),
+        new_code_cell("%%autograd\nfrom autograd_widget import Value\nx = Value(3.0)\ny = x * x\ny"),
+        new_code_cell("import sys\nprint(_ is y, sys.executable)"),
+    ]))
+    outputs = nb.cells[1].outputs
+    assert [o.output_type for o in outputs] == ["execute_result", "display_data"]
+    assert outputs[0]["data"] == {"text/plain": "Value(data=9.0, grad=0.0)"}  # Out[]: the repr, as before naming
+    assert state_of(nb, outputs[1])["tape"]["label"] == ["x", "y"]
+    assert nb.cells[2].outputs[0].text == f"True {sys.executable}\n"  # `_` works; the kernel is this Python
