@@ -8,6 +8,7 @@ command registry (``window.jupyterapp``, exposed by ``expose_app_in_browser``).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -140,10 +141,8 @@ class Lab:
             self.proc.wait(15)
         except (OSError, subprocess.TimeoutExpired):
             pass
-        try:  # the server's own session: the kernels it started, in case any survived
+        with contextlib.suppress(ProcessLookupError):  # its session: kernels it started, if any survived
             os.killpg(self.proc.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
         self.proc.wait(10)
 
 
