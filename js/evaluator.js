@@ -51,8 +51,8 @@ export class Evaluator {
     /** @type {string[]} ops the kernel knows and this file does not */
     this.kernelOps = [];
     this.#classify(tape.op);
-    this.forward();
-    this.backward();
+    // No pass here: the tape's numbers are the kernel's, and a stale node keeps the
+    // number it had, which a forward pass over the original values could overwrite.
   }
 
   /** @param {string[]} ops */
@@ -95,8 +95,14 @@ export class Evaluator {
       if (!this.isLeaf(id)) throw new Error(`node ${this.label[id] || key} is not a leaf; only leaves can be set`);
       this.data[id] = x;
     }
+    this.run();
+  }
+
+  /** One forward and one backward pass over the current leaf values. */
+  run() {
     this.forward();
     this.backward();
+    return this;
   }
 
   forward() {

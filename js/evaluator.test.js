@@ -6,11 +6,21 @@ import { buildTape, neuron } from "./fixtures/build-tape.js";
 const near = (got, want, msg) => assert.ok(Math.abs(got - want) <= 1e-12 * Math.max(1, Math.abs(want)), `${msg}: ${got} vs ${want}`);
 
 test("the lecture's neuron: forward and backward by hand", () => {
-  const ev = new Evaluator(neuron());
+  const ev = new Evaluator(neuron()).run();
   near(ev.data[8], 0.8813735870195432, "n");
   near(ev.data[9], Math.SQRT1_2, "o");
   const want = { 0: -1.5, 1: 1.0, 2: 0.5, 3: 0.0, 4: 0.5, 9: 1.0 };
   for (const [id, g] of Object.entries(want)) near(ev.grad[Number(id)], g, `grad ${ev.label[Number(id)]}`);
+});
+
+test("the tape's numbers are shown as they came, until a leaf moves", () => {
+  const tape = neuron();
+  tape.data[9] = 0.5; // not tanh(n): the constructor must not recompute
+  tape.grad[0] = 42;
+  const ev = new Evaluator(tape);
+  assert.equal(ev.data[9], 0.5);
+  assert.equal(ev.grad[0], 42);
+  assert.deepEqual([...ev.pendingData, ...ev.changed], new Array(20).fill(0));
 });
 
 test("setLeaf recomputes the whole graph in one forward and one backward pass", () => {
@@ -28,10 +38,10 @@ test("setLeaf recomputes the whole graph in one forward and one backward pass", 
 });
 
 test("a reused node gets the sum of both paths: a + a, a * a, a * a + a", () => {
-  const ev = new Evaluator(buildTape([{ label: "a", data: 3 }, { op: "+", parents: [0, 0] }]));
+  const ev = new Evaluator(buildTape([{ label: "a", data: 3 }, { op: "+", parents: [0, 0] }])).run();
   assert.equal(ev.data[1], 6);
   assert.equal(ev.grad[0], 2);
-  const sq = new Evaluator(buildTape([{ label: "a", data: 3 }, { op: "*", parents: [0, 0] }, { op: "+", parents: [1, 0] }]));
+  const sq = new Evaluator(buildTape([{ label: "a", data: 3 }, { op: "*", parents: [0, 0] }, { op: "+", parents: [1, 0] }])).run();
   assert.equal(sq.data[2], 12);
   assert.equal(sq.grad[0], 7);
   sq.setLeaf(0, -2);
@@ -40,7 +50,7 @@ test("a reused node gets the sum of both paths: a + a, a * a, a * a + a", () => 
 });
 
 test("NaN and infinities flow through like IEEE says", () => {
-  const ev = new Evaluator(buildTape([{ data: -1 }, { op: "log", parents: [0] }, { op: "*", parents: [1, 0] }]));
+  const ev = new Evaluator(buildTape([{ data: -1 }, { op: "log", parents: [0] }, { op: "*", parents: [1, 0] }])).run();
   assert.ok(Number.isNaN(ev.data[2]));
   assert.ok(Number.isNaN(ev.grad[0]));
   ev.setLeaf(0, 0);
