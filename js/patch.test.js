@@ -1,0 +1,113 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { Window } from "happy-dom";
+import { Evaluator } from "./evaluator.js";
+import { loadState } from "./fixtures/fake-model.js";
+import { dataField, gradField } from "./format.js";
+import { Drawing, gradAlpha, parseSvg } from "./patch.js";
+
+/** The real Graphviz SVG of a fixture, in a fresh document, patched by a Drawing. */
+function setUp(name) {
+  const state = loadState(name);
+  const { document } = new Window();
+  const svg = parseSvg(document, state.svg);
+  document.body.append(svg);
+  const ev = new Evaluator(state.tape);
+  ev.applyKernel(state.kernel_state);
+  const drawing = new Drawing(svg, ev);
+  drawing.patch();
+  const node = (id) => /** @type {Element} */ (svg.querySelector(`g[id="${id}"]`));
+  const texts = (id) => [...node(id).querySelectorAll("text")].map((t) => t.textContent);
+  const id = (label) => state.tape.label.indexOf(label);
+  const byLabel = (label, op = "") => node(`n${id(label)}${op}`);
+  return { state, svg, ev, drawing, node, texts, id, byLabel };
+}
+
+test("every node of the real SVG gets its label, full-precision numbers and fields", () => {
+  const { ev, node, texts } = setUp("neuron");
+  for (let i = 0; i < ev.n; i++) {
+    const g = node(`n${i}`);
+    assert.equal(g.getAttribute("data-label"), ev.label[i]);
+    assert.equal(g.getAttribute("data-value"), String(ev.data[i]));
+    assert.equal(g.getAttribute("data-grad"), String(ev.grad[i]));
+    const t = texts(`n${i}`);
+    assert.deepEqual(t.slice(-2), [dataField(ev.data[i]), gradField(ev.grad[i])]);
+  }
+  assert.equal(node("n9").getAttribute("data-label"), "o");
+  assert.equal(node("n9op").getAttribute("data-value"), String(ev.data[9]), "op groups carry their output's numbers");
+  assert.ok(Math.abs(ev.data[9] - Math.SQRT1_2) < 1e-15);
+});
+
+test("the patched text is what Graphviz drew from the kernel's numbers", () => {
+  const { state, node, texts } = setUp("neuron");
+  const { document } = new Window();
+  const original = parseSvg(document, state.svg);
+  for (let i = 0; i < state.tape.label.length; i++) {
+    const drawn = [...original.querySelectorAll(`g[id="n${i}"] text`)].map((t) => t.textContent);
+    assert.deepEqual(texts(`n${i}`), drawn, `node ${i}`);
+  }
+  assert.ok(node("n9").classList.contains("output"));
+  assert.equal(document.querySelectorAll(".output").length, 0);
+});
+
+test("a leaf move patches numbers, fill classes and alpha in place, without new elements", () => {
+  const { ev, drawing, svg, id, byLabel, texts } = setUp("neuron");
+  const before = svg.querySelectorAll("*").length;
+  const x1 = byLabel("x1");
+  assert.ok(x1.classList.contains("grad-neg"), "x1's grad is -1.5");
+  assert.equal(x1.style.getPropertyValue("--agw-alpha"), gradAlpha(-1.5));
+  const w2 = byLabel("w2");
+  assert.ok(w2.classList.contains("grad-zero"));
+  ev.setLeaf(id("x2"), 1);
+  drawing.patch();
+  const o = Math.tanh(2 * -3 + 1 + 6.8813735870195432);
+  const out = byLabel("o");
+  assert.ok(Math.abs(Number(out.getAttribute("data-value")) - o) < 1e-15);
+  assert.equal(texts(`n${id("o")}`).at(-2), dataField(o));
+  assert.ok(w2.classList.contains("grad-pos"));
+  assert.ok(Math.abs(Number(w2.getAttribute("data-grad")) - (1 - o * o)) < 1e-15);
+  assert.equal(x1.style.getPropertyValue("--agw-alpha"), gradAlpha(-3 * (1 - o * o)));
+  assert.equal(svg.querySelectorAll("*").length, before, "no element added or removed");
+  assert.ok(out.classList.contains("node") && out.classList.contains("output"), "Graphviz's and static classes stay");
+});
+
+test("NaN and infinite numbers get their own style and Python's spelling", () => {
+  const { ev, drawing, id, byLabel } = setUp("neuron");
+  const fields = (label) => [...byLabel(label).querySelectorAll("text")].map((t) => t.textContent).slice(-2);
+  ev.setLeaf(id("x1"), NaN);
+  drawing.patch();
+  const o = byLabel("o");
+  assert.ok(o.classList.contains("data-nonfinite"));
+  assert.equal(o.getAttribute("data-value"), "NaN");
+  assert.equal(fields("o")[0], "data" + "\u00a0".repeat(8) + "nan");
+  assert.ok(byLabel("w1").classList.contains("grad-nonfinite"), "w1's grad is x1 * ... = NaN");
+  ev.setLeaf(id("x1"), Infinity);
+  drawing.patch();
+  assert.equal(byLabel("x1*w1").getAttribute("data-value"), "-Infinity", "inf * -3");
+  assert.equal(fields("x1*w1")[0], "data" + "\u00a0".repeat(7) + "-inf");
+  assert.ok(byLabel("n").classList.contains("grad-zero"), "o = tanh(-inf) = -1: n gets 1 - o*o = 0");
+  assert.ok(byLabel("w1").classList.contains("grad-nonfinite"), "inf * 0");
+});
+
+test("stale nodes are marked, and unmarked once every leaf is back", () => {
+  const { ev, drawing, node, id } = setUp("unknown");
+  assert.equal(node(`n${id("c")}`).classList.contains("stale"), false);
+  assert.ok(node(`n${id("a")}`).classList.contains("stale-grad"), "a's grad flows through cube");
+  ev.setLeaf(id("a"), 3);
+  drawing.patch();
+  for (const label of ["c", "d", "out"]) assert.ok(node(`n${id(label)}`).classList.contains("stale"), label);
+  assert.ok(node(`n${id("c")}op`).classList.contains("stale"));
+  assert.equal(node(`n${id("bb")}`).classList.contains("stale"), false);
+  assert.match(node(`n${id("out")}`).querySelector("title")?.textContent ?? "", /stale/);
+  ev.setLeaf(id("a"), 2);
+  drawing.patch();
+  assert.equal(node(`n${id("out")}`).classList.contains("stale"), false);
+});
+
+test("the NaN hatch is defined once per drawing with a unique id", () => {
+  const a = setUp("neuron").svg;
+  const b = setUp("neuron").svg;
+  const idA = a.querySelector("pattern")?.id;
+  assert.ok(idA && idA !== b.querySelector("pattern")?.id);
+  assert.equal(a.style.getPropertyValue("--agw-hatch"), `url(#${idA})`);
+});

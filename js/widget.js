@@ -1,0 +1,134 @@
+// The anywidget view: the kernel's drawing, a slider per leaf, and the loop that
+// matters — slider input → evaluator → patch, synchronously, within a frame — while
+// leaf values go to the kernel debounced, and its numbers come back in kernel_state.
+
+import { debounce } from "./debounce.js";
+import { Evaluator } from "./evaluator.js";
+import { fromJson, same, toJson } from "./json.js";
+import { Drawing, parseSvg } from "./patch.js";
+import { Sliders } from "./sliders.js";
+
+export const SEND_WAIT_MS = 100;
+export const SEND_MAX_WAIT_MS = 400;
+
+/** @typedef {import("./types.js").Model} Model */
+/** @typedef {import("@anywidget/types").AnyModel<Model>} AnyModel */
+
+/**
+ * Everything one tape and one drawing need; rebuilt whole if the kernel sends new ones.
+ * @param {AnyModel} model @param {HTMLElement} root @returns {() => void} teardown
+ */
+function mount(model, root) {
+  const doc = root.ownerDocument;
+  const ev = new Evaluator(model.get("tape"));
+  const specs = model.get("sliders");
+
+  const figure = doc.createElement("div");
+  figure.className = "agw-drawing";
+  const svg = parseSvg(doc, model.get("svg"));
+  figure.append(svg);
+  const drawing = new Drawing(svg, ev);
+
+  const controls = doc.createElement("div");
+  controls.className = "agw-sliders";
+  const status = doc.createElement("div");
+  status.className = "agw-status";
+  status.setAttribute("role", "status");
+  const legend = doc.createElement("div");
+  legend.className = "agw-legend";
+  legend.innerHTML =
+    '<span class="agw-key grad-pos"></span>grad &gt; 0 <span class="agw-key grad-neg"></span>grad &lt; 0 ' +
+    '<span class="agw-key grad-nonfinite"></span>nan or inf <span class="agw-key stale"></span>stale';
+  root.append(figure, controls, legend, status);
+
+  const showMessage = () => {
+    const kernelOnly = ev.kernelOps.length
+      ? `Computed by the kernel only: ${ev.kernelOps.join(", ")} (updates as the kernel answers).`
+      : "";
+    status.textContent = [model.get("message"), kernelOnly].filter(Boolean).join(" ");
+  };
+
+  const send = () => {
+    const current = model.get("values") || {};
+    const values = { ...current };
+    for (const s of specs) values[String(s.id)] = toJson(ev.data[s.id]);
+    if (Object.keys(values).every((k) => same(fromJson(values[k]), fromJson(current[k])))) return;
+    model.set("values", values);
+    model.save_changes();
+  };
+  const sender = debounce(send, SEND_WAIT_MS, SEND_MAX_WAIT_MS);
+
+  const sliders = new Sliders(controls, specs, (id) => ev.data[id], {
+    onInput(id, x) {
+      ev.setLeaf(id, x);
+      drawing.patch();
+      sender.schedule();
+    },
+    onCommit(id, x) {
+      if (!same(x, ev.data[id])) {
+        ev.setLeaf(id, x);
+        drawing.patch();
+      }
+      sender.flush();
+    },
+  });
+
+  // The kernel moved leaves (GraphWidget.set_leaf), or echoes what we sent.
+  const onValues = () => {
+    const values = model.get("values") || {};
+    /** @type {Record<string, number>} */
+    const moved = {};
+    for (const s of specs) {
+      const key = String(s.id);
+      if (!(key in values)) continue;
+      const x = fromJson(values[key]);
+      if (!same(x, ev.data[s.id])) moved[key] = x;
+    }
+    if (!Object.keys(moved).length) return;
+    sender.cancel(); // the kernel's word wins over a value not sent yet
+    ev.setLeaves(moved);
+    for (const [key, x] of Object.entries(moved)) sliders.show(Number(key), x);
+    drawing.patch();
+  };
+  const onKernelState = () => {
+    if (ev.applyKernel(model.get("kernel_state") || {})) drawing.patch();
+  };
+
+  model.on("change:values", onValues);
+  model.on("change:kernel_state", onKernelState);
+  model.on("change:message", showMessage);
+  onKernelState();
+  drawing.patch();
+  showMessage();
+
+  return () => {
+    model.off("change:values", onValues);
+    model.off("change:kernel_state", onKernelState);
+    model.off("change:message", showMessage);
+    sender.cancel();
+    sliders.destroy();
+    root.replaceChildren();
+  };
+}
+
+/** @type {import("@anywidget/types").Render<Model>} */
+function render({ model, el }) {
+  const root = el.ownerDocument.createElement("div");
+  root.className = "agw";
+  el.append(root);
+  let teardown = mount(model, root);
+  const remount = () => {
+    teardown();
+    teardown = mount(model, root);
+  };
+  model.on("change:tape", remount);
+  model.on("change:svg", remount);
+  return () => {
+    model.off("change:tape", remount);
+    model.off("change:svg", remount);
+    teardown();
+    root.remove();
+  };
+}
+
+export default { render };
