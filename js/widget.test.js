@@ -1,0 +1,172 @@
+import assert from "node:assert/strict";
+import { mock, test } from "node:test";
+import { Window } from "happy-dom";
+import { FakeModel, loadState } from "./fixtures/fake-model.js";
+import { dataField, gradField } from "./format.js";
+import widget, { SEND_MAX_WAIT_MS, SEND_WAIT_MS } from "./widget.js";
+
+/** Render a fixture's traits into a happy-dom page, as anywidget would. */
+function renderWidget(fixture) {
+  const window = new Window();
+  const el = window.document.createElement("div");
+  window.document.body.append(el);
+  const state = typeof fixture === "string" ? loadState(fixture) : fixture;
+  const model = new FakeModel(state);
+  const cleanup = widget.render({ model: /** @type {any} */ (model), el });
+  const id = (label) => state.tape.label.indexOf(label);
+  const group = (label) => /** @type {Element} */ (el.querySelector(`svg g[id="n${id(label)}"]`));
+  const slider = (label) => /** @type {HTMLInputElement} */ (el.querySelector(`input[type="range"][aria-label="${label}"]`));
+  const box = (label) => /** @type {HTMLInputElement} */ (el.querySelector(`input[aria-label="${label} exact value"]`));
+  const fire = (target, type) => target.dispatchEvent(new window.Event(type, { bubbles: true }));
+  const drag = (label, value) => {
+    slider(label).value = String(value);
+    fire(slider(label), "input");
+  };
+  return { window, el, state, model, cleanup, id, group, slider, box, fire, drag };
+}
+
+test("render shows the drawing, one labelled slider per leaf, and the output marked", (t) => {
+  const { el, state, group, slider, box } = renderWidget("neuron");
+  t.after(() => el.ownerDocument.defaultView?.close());
+  const svg = el.querySelector("svg");
+  assert.ok(svg?.querySelector("g.node"));
+  assert.equal(el.querySelectorAll('input[type="range"]').length, state.sliders.length);
+  for (const s of state.sliders) {
+    const r = slider(s.label);
+    assert.ok(r, `a slider labelled ${s.label}`);
+    assert.equal([r.min, r.max, r.step].map(Number).join(), [s.min, s.max, s.step].join());
+    assert.equal(Number(box(s.label).value), state.values[String(s.id)], "the exact value, not the snapped one");
+  }
+  assert.equal(el.querySelectorAll("svg .output").length, 1);
+  assert.ok(group("o").classList.contains("output"));
+  assert.equal(el.querySelector('[role="status"]')?.textContent, "");
+});
+
+test("a slider input re-draws every node synchronously", () => {
+  const { group, drag, model } = renderWidget("neuron");
+  drag("x2", 1);
+  const o = Math.tanh(2 * -3 + 1 * 1 + 6.8813735870195432);
+  const out = group("o");
+  assert.ok(Math.abs(Number(out.getAttribute("data-value")) - o) < 1e-15);
+  assert.equal([...out.querySelectorAll("text")].at(-2)?.textContent, dataField(Number(out.getAttribute("data-value"))));
+  const w2 = group("w2");
+  const g = Number(w2.getAttribute("data-grad"));
+  assert.ok(Math.abs(g - (1 - o * o)) < 1e-15, `w2 grad ${g}`);
+  assert.equal([...w2.querySelectorAll("text")].at(-1)?.textContent, gradField(g));
+  assert.equal(group("x2").getAttribute("data-value"), "1");
+  assert.equal(model.saved.length, 0, "nothing sent to the kernel during the drag yet");
+});
+
+test("values reach the kernel debounced while dragging and at once on release", (t) => {
+  t.mock.timers.enable({ apis: ["setTimeout"] });
+  const { model, drag, slider, fire, id } = renderWidget("neuron");
+  drag("x2", 0.5);
+  t.mock.timers.tick(SEND_WAIT_MS - 1);
+  drag("x2", 0.75);
+  t.mock.timers.tick(SEND_WAIT_MS - 1);
+  assert.equal(model.saved.length, 0, "each input restarts the wait");
+  t.mock.timers.tick(1);
+  assert.equal(model.saved.length, 1);
+  assert.equal(model.saved[0].values[String(id("x2"))], 0.75);
+  assert.equal(model.saved[0].values[String(id("x1"))], 2, "all leaves, the untouched ones as they are");
+  for (let k = 1; k <= 10; k++) {
+    drag("x2", k / 10);
+    t.mock.timers.tick(SEND_WAIT_MS / 2);
+  }
+  assert.ok(model.saved.length >= 2, `a long drag still sends every ${SEND_MAX_WAIT_MS} ms`);
+  const sent = model.saved.length;
+  slider("x2").value = "-0.25";
+  fire(slider("x2"), "input");
+  fire(slider("x2"), "change");
+  assert.equal(model.saved.length, sent + 1, "release sends immediately");
+  assert.equal(model.get("values")[String(id("x2"))], -0.25);
+  t.mock.timers.tick(SEND_MAX_WAIT_MS);
+  assert.equal(model.saved.length, sent + 1, "and nothing is left pending to send again");
+});
+
+test("the number box applies an exact value on Enter and widens the range to hold it", () => {
+  const { box, slider, group, model, fire, window, id } = renderWidget("neuron");
+  const b = box("w1");
+  b.value = "12.345678901";
+  b.dispatchEvent(new window.KeyboardEvent("keydown", { key: "Enter", bubbles: true }));
+  assert.equal(group("w1").getAttribute("data-value"), "12.345678901");
+  assert.equal(model.saved.at(-1)?.values[String(id("w1"))], 12.345678901, "sent at once, exactly");
+  const r = slider("w1");
+  assert.ok(Number(r.max) > 12.345678901 + 1, `range widened with room: max ${r.max}`);
+  b.value = "not a number";
+  fire(b, "blur");
+  assert.equal(b.value, "12.345678901", "an invalid entry puts the value back");
+  assert.equal(model.saved.length, 1);
+});
+
+test("an op only the kernel knows: pending while dragging, its numbers from kernel_state", (t) => {
+  t.mock.timers.enable({ apis: ["setTimeout"] });
+  const state = loadState("unknown");
+  const c = state.tape.label.indexOf("c");
+  // As if the kernel had a rule for "cube" (a newer ops.py than this ops.js).
+  state.tape.known[c] = true;
+  state.tape.stale_grad = state.tape.stale_grad.map(() => false);
+  state.kernel_state.stale_grad = state.tape.stale_grad;
+  state.message = "";
+  const { model, group, drag, fire, slider, id, el } = renderWidget(state);
+  assert.match(el.querySelector('[role="status"]')?.textContent ?? "", /kernel only: cube/);
+  drag("a", 3);
+  for (const label of ["c", "d", "out"]) {
+    assert.ok(group(label).classList.contains("pending"), `${label} waits for the kernel`);
+    assert.equal(group(label).classList.contains("stale"), false);
+  }
+  assert.equal(group("c").getAttribute("data-value"), "8", "the kernel's last number meanwhile");
+  fire(slider("a"), "change");
+  assert.deepEqual(model.saved.at(-1)?.values, { [String(id("a"))]: 3, [String(id("b"))]: 3 });
+  const kernel = (a) => ({
+    values: { [String(id("a"))]: a, [String(id("b"))]: 3 },
+    data: state.tape.label.map((l) => ({ a, b: 3, bb: 9, c: a ** 3, d: 3 * a ** 3, out: 9 + 3 * a ** 3 })[l]),
+    grad: state.tape.label.map((l) => ({ a: 9 * a * a, b: a ** 3 + 6, bb: 1, c: 3, d: 1, out: 1 })[l]),
+    stale_data: state.tape.label.map(() => false),
+    stale_grad: state.tape.stale_grad,
+  });
+  model.kernelSets("kernel_state", kernel(2.5));
+  assert.equal(group("c").getAttribute("data-value"), "8", "numbers for other leaf values are not taken");
+  model.kernelSets("kernel_state", kernel(3));
+  assert.equal(group("c").getAttribute("data-value"), "27");
+  assert.equal(group("out").getAttribute("data-value"), "90");
+  assert.equal(group("a").getAttribute("data-grad"), "81");
+  for (const label of ["c", "d", "out", "a"]) assert.equal(group(label).classList.contains("pending"), false, label);
+});
+
+test("the message shows in a status line, and follows the trait", () => {
+  const { el, model } = renderWidget("unknown");
+  const status = /** @type {Element} */ (el.querySelector('[role="status"]'));
+  assert.equal(status.textContent, model.get("message"));
+  model.kernelSets("message", "something else");
+  assert.equal(status.textContent, "something else");
+});
+
+test("values set by the kernel move the slider and re-draw", () => {
+  const { model, slider, box, group, id } = renderWidget("neuron");
+  model.kernelSets("values", { ...model.get("values"), [String(id("x2"))]: 2.0000000001 });
+  assert.equal(box("x2").value, "2.0000000001");
+  assert.ok(Math.abs(Number(slider("x2").value) - 2) < 0.01, "the range shows it (a browser snaps it to its step)");
+  assert.equal(group("x2").getAttribute("data-value"), "2.0000000001");
+  assert.equal(model.saved.length, 0, "nothing echoed back");
+});
+
+test("cleanup removes every listener and the view", () => {
+  const { model, el, cleanup } = renderWidget("neuron");
+  assert.ok(model.listenerCount > 0);
+  /** @type {() => void} */ (cleanup)();
+  assert.equal(model.listenerCount, 0);
+  assert.equal(el.children.length, 0);
+});
+
+test("a new tape and drawing from the kernel rebuild the view", () => {
+  const { model, el } = renderWidget("neuron");
+  const other = loadState("unknown");
+  model.kernelSets("tape", other.tape);
+  model.kernelSets("sliders", other.sliders);
+  model.kernelSets("values", other.values);
+  model.kernelSets("svg", other.svg);
+  assert.equal(el.querySelectorAll("svg").length, 1);
+  assert.equal(el.querySelectorAll('input[type="range"]').length, other.sliders.length);
+  assert.ok(el.querySelector('input[aria-label="a"]'));
+});
