@@ -3,7 +3,8 @@ import { test } from "node:test";
 import { Evaluator } from "./evaluator.js";
 import { buildTape, neuron } from "./fixtures/build-tape.js";
 
-const near = (got, want, msg) => assert.ok(Math.abs(got - want) <= 1e-12 * Math.max(1, Math.abs(want)), `${msg}: ${got} vs ${want}`);
+const near = (got, want, msg) =>
+  assert.ok(Math.abs(got - want) <= 1e-12 * Math.max(1, Math.abs(want)), `${msg}: ${got} vs ${want}`);
 
 test("the lecture's neuron: forward and backward by hand", () => {
   const ev = new Evaluator(neuron()).run();
@@ -38,10 +39,21 @@ test("setLeaf recomputes the whole graph in one forward and one backward pass", 
 });
 
 test("a reused node gets the sum of both paths: a + a, a * a, a * a + a", () => {
-  const ev = new Evaluator(buildTape([{ label: "a", data: 3 }, { op: "+", parents: [0, 0] }])).run();
+  const ev = new Evaluator(
+    buildTape([
+      { label: "a", data: 3 },
+      { op: "+", parents: [0, 0] },
+    ]),
+  ).run();
   assert.equal(ev.data[1], 6);
   assert.equal(ev.grad[0], 2);
-  const sq = new Evaluator(buildTape([{ label: "a", data: 3 }, { op: "*", parents: [0, 0] }, { op: "+", parents: [1, 0] }])).run();
+  const sq = new Evaluator(
+    buildTape([
+      { label: "a", data: 3 },
+      { op: "*", parents: [0, 0] },
+      { op: "+", parents: [1, 0] },
+    ]),
+  ).run();
   assert.equal(sq.data[2], 12);
   assert.equal(sq.grad[0], 7);
   sq.setLeaf(0, -2);
@@ -133,7 +145,10 @@ test("an op only the kernel knows: its numbers come from kernel_state, pending u
 
 test("10^5 nodes: a forward and backward pass stays within a frame budget", () => {
   const n = 100_000;
-  const nodes = [{ label: "x", data: 0.5 }, { label: "y", data: -0.25 }];
+  const nodes = [
+    { label: "x", data: 0.5 },
+    { label: "y", data: -0.25 },
+  ];
   const ops = ["+", "*", "tanh", "-", "sigmoid", "**k"];
   for (let i = 2; i < n; i++) {
     const op = ops[i % ops.length];

@@ -57,12 +57,15 @@ function roundEven(x, digits, format, mayTie) {
   return last % 2 === 0 ? toward : away;
 }
 
+/** @param {number} x @param {number} d */
 const toFixed = (x, d) => x.toFixed(d);
+/** @param {number} x @param {number} d */
 const toExponential = (x, d) => x.toExponential(d);
 
 /**
  * Python's f"{x:.{d}f}" for finite |x| < 1e21. A tie x = (n + 1/2) / 10^d is a double
  * only when x * 2^(d+1) is an odd integer (5^d is odd), which is cheap to test.
+ * @param {number} x @param {number} d
  */
 export function pyFixed(x, d) {
   const t = x * 2 ** (d + 1);
@@ -73,13 +76,17 @@ export function pyFixed(x, d) {
  * x.toExponential(d) with Python's rounding ("1.234e+4", "1.000e-5").
  * A tie m * 10^k (m of d + 2 digits) is a double only if x is an integer (k >= 0) or
  * 5^-k divides m, which keeps a non-integer tie above 1e-3 and below 10^(d+1).
+ * @param {number} x @param {number} d
  */
 function sci(x, d) {
   const a = Math.abs(x);
   return roundEven(x, d, toExponential, Number.isInteger(x) || (a >= 1e-3 && a < 10 ** (d + 1)));
 }
 
-/** Python's f"{x:.{d}e}": mantissa, "e", a sign and at least two exponent digits. */
+/**
+ * Python's f"{x:.{d}e}": mantissa, "e", a sign and at least two exponent digits.
+ * @param {number} x @param {number} d
+ */
 export function pyExp(x, d) {
   const s = sci(x, d);
   const e = s.indexOf("e");
@@ -110,6 +117,7 @@ export function fmt(x) {
  */
 export const pad = (number) => NBSP.repeat(Math.max(0, NUMBER_WIDTH + 1 - number.length)) + number;
 
-/** The two patched fields of a record, as drawing.to_dot writes them. */
+/** The two patched fields of a record, as drawing.to_dot writes them. @param {number} x */
 export const dataField = (x) => "data" + pad(fmt(x));
+/** @param {number} g */
 export const gradField = (g) => "grad" + pad(fmt(g));

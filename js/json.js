@@ -6,5 +6,5 @@ export const fromJson = (v) => (typeof v === "number" ? v : v == null ? NaN : Nu
 /** @param {number} x @returns {import("./types.js").JsonNumber} */
 export const toJson = (x) => (Number.isFinite(x) ? x : x !== x ? "NaN" : x > 0 ? "Infinity" : "-Infinity");
 
-/** Equal as Python's tape compares leaf values: NaN equals NaN, 0 equals -0. */
+/** Equal as Python's tape compares leaf values: NaN equals NaN, 0 equals -0. @param {number} a @param {number} b */
 export const same = (a, b) => a === b || (a !== a && b !== b);

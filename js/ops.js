@@ -14,7 +14,7 @@
  * @typedef {{name: string, arity: 1 | 2, param: boolean, forward: Forward, local: Local[]}} Op
  */
 
-/** Python's float division: `ops.div` catches ZeroDivisionError into what IEEE gives anyway. */
+/** Python's float division: `ops.div` catches ZeroDivisionError into what IEEE gives anyway. @type {Forward} */
 export const div = (x, y) => x / y;
 
 /**
@@ -36,17 +36,17 @@ export function log(x) {
   return x === 0 ? -Infinity : NaN;
 }
 
-/** Two branches so exp never overflows; NaN takes the second (NaN >= 0 is false). */
+/** Two branches so exp never overflows; NaN takes the second (NaN >= 0 is false). @param {number} x */
 export function sigmoid(x) {
   if (x >= 0) return 1 / (1 + Math.exp(-x));
   const e = Math.exp(x);
   return e / (1 + e);
 }
 
-/** relu passes NaN through and maps -0 to +0, like ops.relu. */
+/** relu passes NaN through and maps -0 to +0, like ops.relu. @param {number} x */
 export const relu = (x) => (x > 0 ? x : x !== x ? x : 0);
 
-/** d(x**y)/dy = x**y ln x; its limit at x = 0 is 0 where the result is 0. */
+/** d(x**y)/dy = x**y ln x; its limit at x = 0 is 0 where the result is 0. @param {number} out @param {number} x */
 const powExponentGrad = (out, x) => (x === 0 && out === 0 ? 0 : out * log(x));
 
 /**
@@ -72,9 +72,7 @@ const TABLE = {
 };
 
 /** The ops in table order; the evaluator stores an index into this list per node. */
-export const OP_LIST = Object.freeze(
-  Object.entries(TABLE).map(([name, o]) => Object.freeze({ name, ...o })),
-);
+export const OP_LIST = Object.freeze(Object.entries(TABLE).map(([name, o]) => Object.freeze({ name, ...o })));
 
 /** @type {ReadonlyMap<string, number>} op name → index into OP_LIST */
 export const OP_INDEX = new Map(OP_LIST.map((o, i) => [o.name, i]));

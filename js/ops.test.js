@@ -63,10 +63,16 @@ test("every local derivative matches a central finite difference", () => {
       if (o.name === "relu") x += 0.5; // keep away from the kink at 0
       const out = o.forward(x, y);
       const fx = (o.forward(x + h, y) - o.forward(x - h, y)) / (2 * h);
-      assert.ok(close(o.local[0](out, x, y), fx, 1e-6), `${o.name} d/dx at (${x}, ${y}): ${o.local[0](out, x, y)} vs ${fx}`);
+      assert.ok(
+        close(o.local[0](out, x, y), fx, 1e-6),
+        `${o.name} d/dx at (${x}, ${y}): ${o.local[0](out, x, y)} vs ${fx}`,
+      );
       if (o.arity === 2) {
         const fy = (o.forward(x, y + h) - o.forward(x, y - h)) / (2 * h);
-        assert.ok(close(o.local[1](out, x, y), fy, 1e-6), `${o.name} d/dy at (${x}, ${y}): ${o.local[1](out, x, y)} vs ${fy}`);
+        assert.ok(
+          close(o.local[1](out, x, y), fy, 1e-6),
+          `${o.name} d/dy at (${x}, ${y}): ${o.local[1](out, x, y)} vs ${fy}`,
+        );
       }
     }
   }
@@ -94,7 +100,8 @@ test("power follows C pow (Python's math.pow), not Math.pow, where they differ",
     [-Infinity, -3, -0],
     [0, 0, 1],
   ];
-  for (const [x, y, want] of cases) assert.ok(same(power(x, y), want), `pow(${x}, ${y}) = ${power(x, y)}, want ${want}`);
+  for (const [x, y, want] of cases)
+    assert.ok(same(power(x, y), want), `pow(${x}, ${y}) = ${power(x, y)}, want ${want}`);
 });
 
 test("IEEE edge cases match what Python's ops compute", () => {

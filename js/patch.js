@@ -22,7 +22,7 @@ export function parseSvg(doc, text) {
   throw new Error("the drawing is not valid SVG");
 }
 
-/** A gradient's fill strength: visible from 1e-3, full near 1e2, on a log scale. */
+/** A gradient's fill strength: visible from 1e-3, full near 1e2, on a log scale. @param {number} g */
 export function gradAlpha(g) {
   const t = Math.min(1, Math.max(0, (Math.log10(Math.abs(g)) + 3) / 5));
   return (0.12 + 0.6 * t).toFixed(2);
@@ -36,17 +36,27 @@ function gradClass(g) {
 
 let patterns = 0;
 
-/** A hatch for NaN/inf grads, with an id no other widget on the page uses. */
+/** A hatch for NaN/inf grads, with an id no other widget on the page uses. @param {SVGSVGElement} svg */
 function addHatch(svg) {
   const doc = svg.ownerDocument;
   const id = `agw-hatch-${++patterns}-${Math.random().toString(36).slice(2, 8)}`;
+  /** @param {string} tag @param {Record<string, string>} attrs */
   const el = (tag, attrs) => {
     const e = doc.createElementNS(SVG_NS, tag);
     for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
     return e;
   };
-  const pattern = el("pattern", { id, width: "6", height: "6", patternUnits: "userSpaceOnUse", patternTransform: "rotate(45)" });
-  pattern.append(el("rect", { width: "6", height: "6", class: "agw-hatch-bg" }), el("rect", { width: "2.5", height: "6", class: "agw-hatch-line" }));
+  const pattern = el("pattern", {
+    id,
+    width: "6",
+    height: "6",
+    patternUnits: "userSpaceOnUse",
+    patternTransform: "rotate(45)",
+  });
+  pattern.append(
+    el("rect", { width: "6", height: "6", class: "agw-hatch-bg" }),
+    el("rect", { width: "2.5", height: "6", class: "agw-hatch-line" }),
+  );
   const defs = el("defs", {});
   defs.append(pattern);
   svg.prepend(defs);
@@ -55,7 +65,7 @@ function addHatch(svg) {
 
 /**
  * @typedef {object} Parts
- * @property {Element} g the record's group, n{i}
+ * @property {SVGGElement} g the record's group, n{i}
  * @property {Element | null} op the op node's group, n{i}op
  * @property {Element | null} shape the record's outline (its fill shows the grad)
  * @property {Element | null} dataText
@@ -76,7 +86,7 @@ export class Drawing {
     /** @type {(Parts | undefined)[]} */
     this.parts = new Array(ev.n);
     const ops = new Map();
-    for (const g of svg.querySelectorAll("g.node")) {
+    for (const g of /** @type {NodeListOf<SVGGElement>} */ (svg.querySelectorAll("g.node"))) {
       const m = NODE_ID.exec(g.id);
       const i = m ? Number(m[1]) : -1;
       if (i < 0 || i >= ev.n) continue;
@@ -90,7 +100,7 @@ export class Drawing {
     for (let i = 0; i < ev.n; i++) this.#label(i);
   }
 
-  /** @param {Element} g @returns {Parts} */
+  /** @param {SVGGElement} g @returns {Parts} */
   #parts(g) {
     const texts = g.querySelectorAll("text");
     const fields = texts.length >= 2;
@@ -157,7 +167,12 @@ export class Drawing {
     if (p.dataText) p.dataText.textContent = dataField(x);
     if (p.gradText) p.gradText.textContent = gradField(g);
     if (p.title) {
-      const why = ev.staleData[i] || ev.staleGrad[i] ? " (stale: an op upstream has no rule)" : ev.pendingData[i] || ev.pendingGrad[i] ? " (waiting for the kernel)" : "";
+      const why =
+        ev.staleData[i] || ev.staleGrad[i]
+          ? " (stale: an op upstream has no rule)"
+          : ev.pendingData[i] || ev.pendingGrad[i]
+            ? " (waiting for the kernel)"
+            : "";
       p.title.textContent = `${ev.label[i] || `node ${i}`}: data ${value}, grad ${gradient}${why}`;
     }
   }

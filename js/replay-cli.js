@@ -14,7 +14,8 @@ if (!path) {
   process.exit(2);
 }
 const { cases } = JSON.parse(readFileSync(path, "utf8"));
-const results = cases.map(({ tape, values }) => {
+/** @typedef {{tape: import("./types.js").TapeJson, values: Record<string, import("./types.js").JsonNumber>}} Case */
+const results = cases.map((/** @type {Case} */ { tape, values }) => {
   const ev = new Evaluator(tape);
   ev.setLeaves(Object.fromEntries(Object.entries(values).map(([k, v]) => [k, fromJson(v)])));
   return {

@@ -72,7 +72,7 @@ export class Sliders {
     handler(id, x);
   }
 
-  /** Apply the typed value if it is a new number; put the shown one back if it is none. */
+  /** Apply the typed value if it is a new number; put the shown one back if it is none. @param {number} id */
   #fromBox(id) {
     const r = /** @type {Row} */ (this.rows.get(id));
     const text = r.box.value.trim();
@@ -86,7 +86,10 @@ export class Sliders {
     this.events.onCommit(id, x);
   }
 
-  /** Move a leaf's controls to x (from the kernel or the number box), widening if needed. */
+  /**
+   * Move a leaf's controls to x (from the kernel or the number box), widening if needed.
+   * @param {number} id @param {number} x
+   */
   show(id, x) {
     const r = this.rows.get(id);
     if (!r) return;

@@ -15,7 +15,8 @@ function renderWidget(fixture) {
   const cleanup = widget.render({ model: /** @type {any} */ (model), el });
   const id = (label) => state.tape.label.indexOf(label);
   const group = (label) => /** @type {Element} */ (el.querySelector(`svg g[id="n${id(label)}"]`));
-  const slider = (label) => /** @type {HTMLInputElement} */ (el.querySelector(`input[type="range"][aria-label="${label}"]`));
+  const slider = (label) =>
+    /** @type {HTMLInputElement} */ (el.querySelector(`input[type="range"][aria-label="${label}"]`));
   const box = (label) => /** @type {HTMLInputElement} */ (el.querySelector(`input[aria-label="${label} exact value"]`));
   const fire = (target, type) => target.dispatchEvent(new window.Event(type, { bubbles: true }));
   const drag = (label, value) => {
@@ -48,7 +49,10 @@ test("a slider input re-draws every node synchronously", () => {
   const o = Math.tanh(2 * -3 + 1 * 1 + 6.8813735870195432);
   const out = group("o");
   assert.ok(Math.abs(Number(out.getAttribute("data-value")) - o) < 1e-15);
-  assert.equal([...out.querySelectorAll("text")].at(-2)?.textContent, dataField(Number(out.getAttribute("data-value"))));
+  assert.equal(
+    [...out.querySelectorAll("text")].at(-2)?.textContent,
+    dataField(Number(out.getAttribute("data-value"))),
+  );
   const w2 = group("w2");
   const g = Number(w2.getAttribute("data-grad"));
   assert.ok(Math.abs(g - (1 - o * o)) < 1e-15, `w2 grad ${g}`);
