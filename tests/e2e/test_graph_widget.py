@@ -31,8 +31,10 @@ o = n.tanh(); o.label = "o"
 o.backward()
 GraphWidget(o, ranges={"w1": (-5.0, 5.0), "x2": (-2.0, 2.0)}, step=0.01)"""
 KERNEL = "print(repr(w1.data), repr(x2.data), repr(o.data), repr(w1.grad))"
-DRAWN = """() => Array.from(document.querySelectorAll('svg g.node[data-label]'), g => ({
-  label: g.getAttribute('data-label'), data: g.getAttribute('data-value'), grad: g.getAttribute('data-grad')}))"""
+# Value nodes only: <g class="node" id="n{i}"> (op nodes "n{i}op" may carry data-* too).
+VALUE_NODES = "[...document.querySelectorAll('svg g.node')].filter(g => /^n[0-9]+$/.test(g.id))"
+DRAWN = f"""() => {VALUE_NODES}.map(g => ({{
+  label: g.getAttribute('data-label'), data: g.getAttribute('data-value'), grad: g.getAttribute('data-grad')}}))"""
 
 
 def expected(v: dict) -> dict:
@@ -69,10 +71,10 @@ def assert_drawing_matches(page, leaves: dict) -> dict:
 def wait_drawn_leaf(page, label: str, value: float) -> None:
     """The frontend patches in the input handler; allow the event loop a moment anyway."""
     page.wait_for_function(
-        """([label, value]) => {
-          const g = document.querySelector(`svg g.node[data-label="${label}"]`);
+        f"""([label, value]) => {{
+          const g = {VALUE_NODES}.find(g => g.getAttribute('data-label') === label);
           return g && Math.abs(Number(g.getAttribute('data-value')) - value) < 1e-12;
-        }""", arg=[label, value], timeout=5000)
+        }}""", arg=[label, value], timeout=5000)
 
 
 def slider_value(slider) -> float:
@@ -97,7 +99,7 @@ def test_drag_updates_drawing_and_kernel(open_notebook, page):
     w1 = page.locator('input[type="range"][aria-label="w1"]')
     x2 = page.locator('input[type="range"][aria-label="x2"]')
     w1.wait_for(state="visible")
-    page.locator('svg g.node[data-label="o"]').wait_for(state="attached")
+    page.wait_for_function(f"() => {VALUE_NODES}.some(g => g.getAttribute('data-label') === 'o')")
     leaves = dict(START)
     assert slider_value(w1) == pytest.approx(leaves["w1"], abs=1e-12)
     assert_drawing_matches(page, leaves)
