@@ -85,7 +85,13 @@ def to_dot(tape: Tape, rankdir: str = "LR", format: str = "svg") -> Drawing:
             f"this graph has {len(tape)} nodes; drawing more than {MAX_DRAWN_NODES} would take "
             "Graphviz minutes. Draw a smaller part of it (a subexpression, one neuron)."
         )
-    dot = Drawing(format=format, graph_attr={"rankdir": rankdir}, node_attr={"fontname": "Courier"})
+    dot = Drawing(
+        format=format,
+        graph_attr={"rankdir": rankdir, "nodesep": "0.15", "ranksep": "0.3"},
+        # a fixed-width font: a patched number takes exactly the room of the laid-out one
+        node_attr={"fontname": "Courier", "fontsize": "11", "height": "0.3"},
+        edge_attr={"arrowsize": "0.6"},
+    )
     for i in range(len(tape)):
         label = escape_record(tape.labels[i])
         data, grad = fmt(tape.data[i]), fmt(tape.grad[i])
