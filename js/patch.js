@@ -67,10 +67,14 @@ function addHatch(svg) {
  * @typedef {object} Parts
  * @property {SVGGElement} g the record's group, n{i}
  * @property {Element | null} op the op node's group, n{i}op
- * @property {Element | null} shape the record's outline (its fill shows the grad)
+ * @property {SVGElement | null} shape the record's outline (its fill shows the grad)
  * @property {Element | null} dataText
  * @property {Element | null} gradText
  * @property {Element | null} title
+ * @property {string} states the dynamic classes last written
+ * @property {string} alpha the fill opacity last written
+ * @property {string} dataShown the data field's text last written
+ * @property {string} gradShown
  */
 
 export class Drawing {
@@ -98,6 +102,7 @@ export class Drawing {
     /** @type {Map<Element, string>} the classes a group has whatever the numbers */
     this.base = new Map();
     for (let i = 0; i < ev.n; i++) this.#label(i);
+    svg.addEventListener("pointerover", (e) => this.#onHover(e));
   }
 
   /** @param {SVGGElement} g @returns {Parts} */
@@ -107,10 +112,14 @@ export class Drawing {
     return {
       g,
       op: null,
-      shape: g.querySelector("polygon, path, ellipse"),
+      shape: /** @type {SVGElement | null} */ (g.querySelector("polygon, path, ellipse")),
       dataText: fields ? texts[texts.length - 2] : null,
       gradText: fields ? texts[texts.length - 1] : null,
       title: g.querySelector("title"),
+      states: "",
+      alpha: "",
+      dataShown: fields ? texts[texts.length - 2].textContent || "" : "",
+      gradShown: fields ? texts[texts.length - 1].textContent || "" : "",
     };
   }
 
@@ -157,23 +166,45 @@ export class Drawing {
     if (ev.staleGrad[i]) states += " stale-grad";
     if (ev.pendingData[i] || ev.pendingGrad[i]) states += " pending";
     if (x !== x || x === Infinity || x === -Infinity) states += " data-nonfinite";
-    for (const el of p.op ? [p.g, p.op] : [p.g]) {
+    // Only what changed is written: each class or style write costs the browser a
+    // style recalculation, which dominates a frame on a few hundred nodes.
+    const groups = p.op ? [p.g, p.op] : [p.g];
+    for (const el of groups) {
       el.setAttribute("data-value", value);
       el.setAttribute("data-grad", gradient);
-      el.setAttribute("class", `${this.base.get(el)} ${states}`);
     }
-    if (cls === "grad-pos" || cls === "grad-neg") p.g.style.setProperty("--agw-alpha", gradAlpha(g));
-    else p.g.style.removeProperty("--agw-alpha");
-    if (p.dataText) p.dataText.textContent = dataField(x);
-    if (p.gradText) p.gradText.textContent = gradField(g);
-    if (p.title) {
-      const why =
-        ev.staleData[i] || ev.staleGrad[i]
-          ? " (stale: an op upstream has no rule)"
-          : ev.pendingData[i] || ev.pendingGrad[i]
-            ? " (waiting for the kernel)"
-            : "";
-      p.title.textContent = `${ev.label[i] || `node ${i}`}: data ${value}, grad ${gradient}${why}`;
+    if (states !== p.states) {
+      p.states = states;
+      for (const el of groups) el.setAttribute("class", `${this.base.get(el)} ${states}`);
     }
+    const alpha = cls === "grad-pos" || cls === "grad-neg" ? gradAlpha(g) : "";
+    if (alpha !== p.alpha && p.shape) {
+      p.alpha = alpha;
+      if (alpha) p.shape.style.setProperty("fill-opacity", alpha);
+      else p.shape.style.removeProperty("fill-opacity");
+    }
+    const dataText = dataField(x);
+    if (p.dataText && dataText !== p.dataShown) p.dataText.textContent = p.dataShown = dataText;
+    const gradText = gradField(g);
+    if (p.gradText && gradText !== p.gradShown) p.gradText.textContent = p.gradShown = gradText;
+  }
+
+  /** The tooltip: written when the pointer arrives, not on every drag frame. @param {Event} e */
+  #onHover(e) {
+    const g = /** @type {Element} */ (e.target).closest?.("g.node");
+    const m = g && NODE_ID.exec(g.id);
+    const i = m ? Number(m[1]) : -1;
+    const p = this.parts[i];
+    if (!p || !m) return;
+    const ev = this.ev;
+    const why =
+      ev.staleData[i] || ev.staleGrad[i]
+        ? " (stale: an op upstream has no rule)"
+        : ev.pendingData[i] || ev.pendingGrad[i]
+          ? " (waiting for the kernel)"
+          : "";
+    const text = `${ev.label[i] || `node ${i}`}: data ${ev.data[i]}, grad ${ev.grad[i]}${why}`;
+    const title = m[2] ? p.op?.querySelector("title") : p.title;
+    if (title) title.textContent = text;
   }
 }

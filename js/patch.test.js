@@ -55,7 +55,7 @@ test("a leaf move patches numbers, fill classes and alpha in place, without new 
   const before = svg.querySelectorAll("*").length;
   const x1 = byLabel("x1");
   assert.ok(x1.classList.contains("grad-neg"), "x1's grad is -1.5");
-  assert.equal(x1.style.getPropertyValue("--agw-alpha"), gradAlpha(-1.5));
+  assert.equal(x1.querySelector("polygon")?.style.getPropertyValue("fill-opacity"), gradAlpha(-1.5));
   const w2 = byLabel("w2");
   assert.ok(w2.classList.contains("grad-zero"));
   ev.setLeaf(id("x2"), 1);
@@ -66,7 +66,8 @@ test("a leaf move patches numbers, fill classes and alpha in place, without new 
   assert.equal(texts(`n${id("o")}`).at(-2), dataField(o));
   assert.ok(w2.classList.contains("grad-pos"));
   assert.ok(Math.abs(Number(w2.getAttribute("data-grad")) - (1 - o * o)) < 1e-15);
-  assert.equal(x1.style.getPropertyValue("--agw-alpha"), gradAlpha(-3 * (1 - o * o)));
+  assert.equal(x1.querySelector("polygon")?.style.getPropertyValue("fill-opacity"), gradAlpha(-3 * (1 - o * o)));
+  assert.equal(w2.querySelector("polygon")?.style.getPropertyValue("fill-opacity"), gradAlpha(1 - o * o));
   assert.equal(svg.querySelectorAll("*").length, before, "no element added or removed");
   assert.ok(out.classList.contains("node") && out.classList.contains("output"), "Graphviz's and static classes stay");
 });
@@ -98,7 +99,10 @@ test("stale nodes are marked, and unmarked once every leaf is back", () => {
   for (const label of ["c", "d", "out"]) assert.ok(node(`n${id(label)}`).classList.contains("stale"), label);
   assert.ok(node(`n${id("c")}op`).classList.contains("stale"));
   assert.equal(node(`n${id("bb")}`).classList.contains("stale"), false);
-  assert.match(node(`n${id("out")}`).querySelector("title")?.textContent ?? "", /stale/);
+  const title = node(`n${id("out")}`).querySelector("title");
+  assert.equal(title?.textContent, `n${id("out")}`, "Graphviz's title until the pointer comes");
+  title?.dispatchEvent(new (/** @type {any} */ (title.ownerDocument.defaultView).Event)("pointerover", { bubbles: true }));
+  assert.equal(title?.textContent, "out: data 33, grad 1 (stale: an op upstream has no rule)");
   ev.setLeaf(id("a"), 2);
   drawing.patch();
   assert.equal(node(`n${id("out")}`).classList.contains("stale"), false);
