@@ -196,17 +196,23 @@ def check(py: Tape, nudged: list[Tape], js: dict, where: str) -> None:
     assert js["stale_grad"] == py.stale_grad, f"{where}: stale_grad"
     for i in range(len(py)):
         x, got = py.data[i], js["data"][i]
-        assert close_to_python(x, [t.data[i] for t in nudged], got), f"{where}: data of node {i} ({py.ops[i]}): {x!r} vs {got!r}"
+        assert close_to_python(x, [t.data[i] for t in nudged], got), (
+            f"{where}: data of node {i} ({py.ops[i]}): {x!r} vs {got!r}"
+        )
         # A stale grad is no number to agree on: Tape.backward keeps adding into it on every
         # replay, while the browser keeps the last value the kernel confirmed.
         if not py.stale_grad[i]:
             x, got = py.grad[i], js["grad"][i]
-            assert close_to_python(x, [t.grad[i] for t in nudged], got), f"{where}: grad of node {i} ({py.ops[i]}): {x!r} vs {got!r}"
+            assert close_to_python(x, [t.grad[i] for t in nudged], got), (
+                f"{where}: grad of node {i} ({py.ops[i]}): {x!r} vs {got!r}"
+            )
 
 
 def test_both_sides_have_the_same_op_table(replayed):
     js_ops, _ = replayed
-    assert set(js_ops) == set(OPS), f"only in ops.py: {set(OPS) - set(js_ops)}; only in ops.js: {set(js_ops) - set(OPS)}"
+    assert set(js_ops) == set(OPS), (
+        f"only in ops.py: {set(OPS) - set(js_ops)}; only in ops.js: {set(js_ops) - set(OPS)}"
+    )
 
 
 @pytest.mark.parametrize("name", list(OPS))
