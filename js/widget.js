@@ -48,11 +48,17 @@ function mount(model, root) {
     status.textContent = [model.get("message"), kernelOnly].filter(Boolean).join(" ");
   };
 
+  /** @param {Record<string, import("./types.js").JsonNumber>} values */
+  const sliderValues = (values) => JSON.stringify(specs.map((s) => values[String(s.id)]));
+  /** @type {string[]} what we sent during this drag: an echo of one is no move of the kernel's */
+  const sent = [];
+  let dragging = false;
   const send = () => {
     const current = model.get("values") || {};
     const values = { ...current };
     for (const s of specs) values[String(s.id)] = toJson(ev.data[s.id]);
     if (Object.keys(values).every((k) => same(fromJson(values[k]), fromJson(current[k])))) return;
+    if (dragging) sent.push(sliderValues(values));
     model.set("values", values);
     model.save_changes();
   };
@@ -60,6 +66,7 @@ function mount(model, root) {
 
   const sliders = new Sliders(controls, specs, (id) => ev.data[id], {
     onInput(id, x) {
+      dragging = true;
       ev.setLeaf(id, x);
       drawing.patch();
       sender.schedule();
@@ -70,12 +77,17 @@ function mount(model, root) {
         drawing.patch();
       }
       sender.flush();
+      dragging = false;
+      sent.length = 0;
     },
   });
 
   // The kernel moved leaves (GraphWidget.set_leaf), or echoes what we sent.
   const onValues = () => {
     const values = model.get("values") || {};
+    // ipywidgets drops stale echoes itself; other hosts may not, and one must not pull
+    // the slider back mid-drag. After release every value from the kernel counts.
+    if (dragging && sent.includes(sliderValues(values))) return;
     /** @type {Record<string, number>} */
     const moved = {};
     for (const s of specs) {

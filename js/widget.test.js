@@ -155,6 +155,25 @@ test("values set by the kernel move the slider and re-draw", () => {
   assert.equal(model.saved.length, 0, "nothing echoed back");
 });
 
+test("a late echo of values we sent does not pull the slider back mid-drag", (t) => {
+  t.mock.timers.enable({ apis: ["setTimeout"] });
+  const { model, drag, box, group, id, fire, slider } = renderWidget("neuron");
+  drag("x2", 0.5);
+  t.mock.timers.tick(SEND_WAIT_MS);
+  drag("x2", 0.7);
+  t.mock.timers.tick(SEND_WAIT_MS);
+  assert.equal(model.saved.length, 2);
+  drag("x2", 0.9);
+  model.kernelSets("values", structuredClone(model.saved[0].values)); // the echo of 0.5 arrives late
+  assert.equal(box("x2").value, "0.9");
+  assert.equal(group("x2").getAttribute("data-value"), "0.9");
+  t.mock.timers.tick(SEND_WAIT_MS);
+  assert.equal(model.saved.at(-1)?.values[String(id("x2"))], 0.9, "and 0.9 still goes out");
+  fire(slider("x2"), "change"); // released: now the kernel may set any value, an old one too
+  model.kernelSets("values", structuredClone(model.saved[0].values));
+  assert.equal(box("x2").value, "0.5");
+});
+
 test("cleanup removes every listener and the view", () => {
   const { model, el, cleanup } = renderWidget("neuron");
   assert.ok(model.listenerCount > 0);
