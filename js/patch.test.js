@@ -101,7 +101,9 @@ test("stale nodes are marked, and unmarked once every leaf is back", () => {
   assert.equal(node(`n${id("bb")}`).classList.contains("stale"), false);
   const title = node(`n${id("out")}`).querySelector("title");
   assert.equal(title?.textContent, `n${id("out")}`, "Graphviz's title until the pointer comes");
-  title?.dispatchEvent(new (/** @type {any} */ (title.ownerDocument.defaultView).Event)("pointerover", { bubbles: true }));
+  title?.dispatchEvent(
+    new /** @type {any} */ (title.ownerDocument.defaultView).Event("pointerover", { bubbles: true }),
+  );
   assert.equal(title?.textContent, "out: data 33, grad 1 (stale: an op upstream has no rule)");
   ev.setLeaf(id("a"), 2);
   drawing.patch();
