@@ -52,6 +52,10 @@ export class Sliders {
       box.step = "any";
       box.className = "agw-number";
       box.setAttribute("aria-label", `${spec.label} exact value`);
+      // Keys typed here are the inputs' own: JupyterLab's command-mode shortcuts (ArrowRight
+      // expands a heading, digits change the cell type) must not take them. Lumino matches
+      // ":focus" on the input itself, so the attribute must be on the input, not an ancestor.
+      for (const input of [range, box]) input.setAttribute("data-lm-suppress-shortcuts", "true");
       row.append(name, range, box);
       container.append(row);
       const r = { range, box, shown: "" };
