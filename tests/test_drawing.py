@@ -7,7 +7,7 @@ import shutil
 import graphviz
 import pytest
 
-from autograd_widget import Value, draw_dot, trace
+from autograd_widget import Tape, Value, draw_dot, trace
 from autograd_widget.drawing import MAX_DRAWN_NODES, NUMBER_WIDTH, escape_record, fmt, pad
 
 
@@ -34,7 +34,7 @@ def test_draw_dot_is_a_digraph_in_the_seed_style():
     assert isinstance(dot, graphviz.Digraph)
     src = dot.source
     assert "rankdir=LR" in src and "shape=record" in src
-    assert re.search(r'label="\{ a \| data\xa0+2\.0000 \| grad\xa0+-3\.0000 \}"', src)
+    assert 'label="{a|data\\ \\ \\ \\ \\ 2.0000|grad\\ \\ \\ \\ -3.0000}"' in src
     assert src.count("shape=circle") == 2  # one op node per operation: * and +
     assert "rankdir=TB" in draw_dot(d, rankdir="TB").source
     with pytest.raises(ValueError, match="rankdir"):
@@ -100,3 +100,18 @@ def test_too_large_a_graph_gets_a_clear_message():
         y = y + 1
     with pytest.raises(ValueError, match=r"has \d+ nodes; drawing more than"):
         draw_dot(y)
+
+
+def test_every_number_field_is_laid_out_equally_wide():
+    """The browser patches numbers in place: a field must be as wide for 2.0 as for
+    -1.234e-5, or a patched number would spill out of its box."""
+    xs = [Value(x, label="x") for x in (2.0, -12345.678, -1.234e-5, float("nan"), 0.0)]
+    total = sum(xs[1:], xs[0])
+    tape = Tape(total)
+    svg = draw_dot(total).svg()
+    widths = []
+    for x in xs:
+        group = re.search(rf'<g id="n{tape.id_of(x)}" class="node">(.*?)</g>', svg, re.S).group(1)
+        corners = [float(p.split(",")[0]) for p in re.search(r'points="([^"]+)"', group).group(1).split()]
+        widths.append(max(corners) - min(corners))
+    assert max(widths) - min(widths) < 0.05, widths

@@ -199,13 +199,11 @@ def check(py: Tape, nudged: list[Tape], js: dict, where: str) -> None:
         assert close_to_python(x, [t.data[i] for t in nudged], got), (
             f"{where}: data of node {i} ({py.ops[i]}): {x!r} vs {got!r}"
         )
-        # A stale grad is no number to agree on: Tape.backward keeps adding into it on every
-        # replay, while the browser keeps the last value the kernel confirmed.
-        if not py.stale_grad[i]:
-            x, got = py.grad[i], js["grad"][i]
-            assert close_to_python(x, [t.grad[i] for t in nudged], got), (
-                f"{where}: grad of node {i} ({py.ops[i]}): {x!r} vs {got!r}"
-            )
+        # a stale grad too: both sides keep its last known value
+        x, got = py.grad[i], js["grad"][i]
+        assert close_to_python(x, [t.grad[i] for t in nudged], got), (
+            f"{where}: grad of node {i} ({py.ops[i]}): {x!r} vs {got!r}"
+        )
 
 
 def test_both_sides_have_the_same_op_table(replayed):

@@ -36,9 +36,17 @@ def fmt(x: float) -> str:
 
 
 def pad(number: str) -> str:
-    """Right-align a formatted number with no-break spaces: Graphviz keeps those (it
-    trims plain ones), so every field is laid out as wide as its widest future text."""
+    """Right-align a formatted number with no-break spaces to a fixed width (the text
+    the browser writes: js/format.js)."""
     return "\u00a0" * (NUMBER_WIDTH + 1 - len(number)) + number
+
+
+def field(name: str, x: float) -> str:
+    """A record field as DOT source: 'data' and the padded number. The padding is
+    written as escaped spaces, which Graphviz keeps (it trims plain ones) and measures as
+    one character (a literal no-break space it measures as two), so every field is laid
+    out exactly as wide as its widest future text."""
+    return name + pad(fmt(x)).replace("\u00a0", "\\ ")
 
 
 def escape_record(text: str) -> str:
@@ -94,9 +102,9 @@ def to_dot(tape: Tape, rankdir: str = "LR", format: str = "svg") -> Drawing:
     )
     for i in range(len(tape)):
         label = escape_record(tape.labels[i])
-        data, grad = fmt(tape.data[i]), fmt(tape.grad[i])
-        dot.node(f"n{i}", f"{{ {label} | data{pad(data)} | grad{pad(grad)} }}",
-                 shape="record", id=f"n{i}")
+        # no blanks around '|': Graphviz would keep them after an escaped space
+        record = f"{{{label}|{field('data', tape.data[i])}|{field('grad', tape.grad[i])}}}"
+        dot.node(f"n{i}", record, shape="record", id=f"n{i}")
         if tape.parents[i]:
             op = display(tape.ops[i], tape.args[i])
             shape = "circle" if len(op) <= 2 else "ellipse"

@@ -182,21 +182,22 @@ class Tape:
 
     def backward(self) -> None:
         """d root / d node for every node whose grad does not flow through an unknown op."""
-        data, grad = self.data, self.grad
+        data, grad, stale_grad = self.data, self.grad, self.stale_grad
         for i in range(len(grad)):
-            if not self.stale_grad[i]:
+            if not stale_grad[i]:
                 grad[i] = 0.0
         grad[self.root] = 1.0
         for i in range(len(grad) - 1, -1, -1):
             ps = self.parents[i]
-            if not ps or not self.known[i] or self.stale_grad[i]:
+            if not ps or not self.known[i] or stale_grad[i]:
                 continue
             op = OPS[self.ops[i]]
             xs = [data[p] for p in ps]
             if op.param:
                 xs.append(self.args[i])
             for p, d in zip(ps, op.local(data[i], *xs)):
-                grad[p] += d * grad[i]
+                if not stale_grad[p]:  # a stale grad keeps its last known value
+                    grad[p] += d * grad[i]
 
     def write_back(self) -> None:
         for v, x, g, stale in zip(self.nodes, self.data, self.grad, self.stale_grad):
@@ -209,7 +210,7 @@ class Tape:
         return {
             "label": self.labels,
             "op": self.ops,
-            "arg": self.args,
+            "arg": [None if a is None else json_number(a) for a in self.args],
             "parents": [list(ps) for ps in self.parents],
             "known": self.known,
             "scope": self.scopes,
