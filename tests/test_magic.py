@@ -1,9 +1,7 @@
 """%load_ext autograd_widget, %%autograd and %autograd through a real IPython shell."""
 
 import pytest
-from IPython.core.displaypub import CapturingDisplayPublisher
 from IPython.core.error import UsageError
-from IPython.testing import globalipapp
 from ipywidgets.widgets.widget import _instances as live_widgets
 
 from autograd_widget import layout
@@ -18,21 +16,6 @@ d = a*b + c
 """
 
 
-@pytest.fixture(scope="module")
-def ip():
-    shell = globalipapp.get_ipython()  # the module attribute: after the first call it is the shell
-    shell.run_line_magic("load_ext", "autograd_widget")
-    yield shell
-    shell.run_line_magic("unload_ext", "autograd_widget")
-
-
-@pytest.fixture
-def shown(ip):
-    """What display() publishes while the test runs: a list of mimebundle dicts."""
-    saved, pub = ip.display_pub, CapturingDisplayPublisher()
-    ip.display_pub = pub
-    yield pub.outputs
-    ip.display_pub = saved
 
 
 def widgets(outputs):

@@ -4,74 +4,11 @@ verbatim, karpathy's micrograd, and a class with an op the engine does not know.
 import math
 
 import pytest
-from IPython.core.displaypub import CapturingDisplayPublisher
-from IPython.testing import globalipapp
 from ipywidgets.widgets.widget import _instances as live_widgets
 from micrograd.engine import Value as MicrogradValue
+from seed_notebook import SEED_CELL, SEED_CLASS
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
-
-# The learner's notebook (../shared/seed), cells 5 and 6, byte for byte.
-SEED_CLASS = """\
-#so here's what the derivative tells us about the function
-#let's move to neural networks
-#these are MASSIVE expressions. we need some data structures to hold those
-
-class Value:
-    def __init__(self, data, _children=(), _op='', label=''):
-        self.data = data
-        self._prev = set(_children)
-        #children is a tuple but a set within the class for efficiency
-        self._op = _op
-        self.label = label
-    
-    def __repr__(self):
-        return f"Value(data={self.data})"
-    
-    def __add__(self, other):
-        out = Value(self.data + other.data, (self, other), '+')
-        return out
-    
-    def __mul__(self, other):
-        out = Value(self.data * other.data, (self, other), '*')
-        return out
-    
-"""  # noqa: W293
-
-SEED_CELL = """\
-a = Value(2.0, label='a')
-b = Value(-3.0, label='b')
-c = Value(10.0, label='d')
-#print(a+b) 
-e = a*b; e.label='e'
-
-#we need to add addition to Value because this won't work
-print(a.__add__(b))
-print(a.__mul__(b))
-print(a*b) 
-#the above two lines mean the same thing!
-#d = a*b+c
-d = e+c; d.label='d'
-print(d)
-
-print(d._prev)
-"""  # noqa: W291
-
-
-@pytest.fixture(scope="module")
-def ip():
-    shell = globalipapp.get_ipython()  # the module attribute: after the first call it is the shell
-    shell.run_line_magic("load_ext", "autograd_widget")
-    yield shell
-    shell.run_line_magic("unload_ext", "autograd_widget")
-
-
-@pytest.fixture
-def shown(ip):
-    saved, pub = ip.display_pub, CapturingDisplayPublisher()
-    ip.display_pub = pub
-    yield pub.outputs
-    ip.display_pub = saved
 
 
 def widget_of(ip, shown, cell, line=""):

@@ -5,25 +5,10 @@ from unittest import mock
 
 import pytest
 from micrograd.engine import Value as MicrogradValue
+from seed_notebook import SeedValue as Seed
 
 from autograd_widget import Value
 from autograd_widget.naming import bound_values, find_values, is_value_like, label_graph, roots_of, walk
-
-
-class Seed:
-    """The seed notebook's class: + and * only, _prev a set, no grad."""
-
-    def __init__(self, data, _children=(), _op="", label=""):
-        self.data = data
-        self._prev = set(_children)
-        self._op = _op
-        self.label = label
-
-    def __add__(self, other):
-        return Seed(self.data + other.data, (self, other), "+")
-
-    def __mul__(self, other):
-        return Seed(self.data * other.data, (self, other), "*")
 
 
 class Slotted:

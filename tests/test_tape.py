@@ -5,6 +5,7 @@ import math
 
 import pytest
 from micrograd.engine import Value as MicroValue
+from seed_notebook import SeedValue
 
 from autograd_widget import Tape, Value, replay
 
@@ -79,20 +80,6 @@ def test_micrograd_values_replay_forward_and_backward():
     assert d.data == d2.data and a.grad == a2.grad and b.grad == b2.grad
 
 
-class SeedValue:
-    """The class from the user's notebook: + and * only, _prev a set, no grad."""
-
-    def __init__(self, data, _children=(), _op="", label=""):
-        self.data = data
-        self._prev = set(_children)
-        self._op = _op
-        self.label = label
-
-    def __add__(self, other):
-        return SeedValue(self.data + other.data, (self, other), "+")
-
-    def __mul__(self, other):
-        return SeedValue(self.data * other.data, (self, other), "*")
 
 
 def test_seed_class_replays_and_gets_grads_from_the_tape():

@@ -11,31 +11,12 @@ from __future__ import annotations
 import time
 
 import pytest
+from seed_notebook import SEED_CLASS
 
 from .test_graph_widget import drag_slider, slider_value, wait_drawn_leaf
 
 pytestmark = pytest.mark.e2e
 
-SEED_CLASS = """\
-class Value:
-    def __init__(self, data, _children=(), _op='', label=''):
-        self.data = data
-        self._prev = set(_children)
-        #children is a tuple but a set within the class for efficiency
-        self._op = _op
-        self.label = label
-    
-    def __repr__(self):
-        return f"Value(data={self.data})"
-    
-    def __add__(self, other):
-        out = Value(self.data + other.data, (self, other), '+')
-        return out
-    
-    def __mul__(self, other):
-        out = Value(self.data * other.data, (self, other), '*')
-        return out
-"""  # noqa: W293
 CELL = "%%autograd\n" + SEED_CLASS + "\na = Value(2.0)\nb = Value(-3.0)\nc = Value(10.0)\nd = a*b + c\n"
 KERNEL = "print(repr(a.data), repr(d.data))"
 DRAWN = """(label) => {
