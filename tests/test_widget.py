@@ -59,6 +59,7 @@ def test_options_ranges_step_sliders_rankdir():
     assert [(s["label"], s["min"], s["max"], s["step"]) for s in w.sliders] == [
         ("w1", -10, 10, 0.5), ("x2", -5.0, 5.0, 0.5)]
     assert w.rankdir == "TB"
+    assert {(s["min"], s["max"]) for s in GraphWidget(o, ranges=(-2, 3)).sliders} == {(-2, 3)}
     with pytest.raises(ValueError, match="not a leaf"):
         GraphWidget(o, sliders=["o"])
     with pytest.raises(ValueError, match="lo < hi"):

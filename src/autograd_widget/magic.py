@@ -15,7 +15,7 @@ from IPython.core.magic_arguments import argument, magic_arguments, parse_argstr
 
 from .engine import Value
 from .naming import bound_values, find_values, is_value_like, label_graph
-from .tape import Tape, checked_order
+from .tape import checked_order
 
 
 def _positive(text: str) -> float:
@@ -119,9 +119,8 @@ class AutogradMagics(Magics):
         from .widget import DEFAULT_STEP, GraphWidget
 
         try:
-            ranges = {i: tuple(args.range) for i in Tape(root).leaves} if args.range else None
-            widget = GraphWidget(root, ranges=ranges, step=args.step or DEFAULT_STEP, rankdir=args.rankdir,
-                                 sliders=args.sliders)
+            widget = GraphWidget(root, ranges=tuple(args.range) if args.range else None,
+                                 step=args.step or DEFAULT_STEP, rankdir=args.rankdir, sliders=args.sliders)
         except (KeyError, TypeError, ValueError) as exc:
             raise UsageError(f"autograd: {exc.args[0] if isinstance(exc, KeyError) else exc}") from None
         if args.output:

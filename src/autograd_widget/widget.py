@@ -42,7 +42,8 @@ class GraphWidget(anywidget.AnyWidget):
     """``GraphWidget(root, ranges={"a": (-5, 5)}, step=0.01, rankdir="LR", sliders=None)``
 
     ``sliders``: labels (or nodes) of the leaves that get a slider; default every
-    labelled leaf. ``ranges``: per-leaf (lo, hi) by label. ``set_leaf(label_or_value, x)``
+    labelled leaf. ``ranges``: (lo, hi) per leaf label (or node), or one (lo, hi) for
+    all; by default a range around each value with room on both sides. ``set_leaf(label_or_value, x)``
     moves a leaf exactly as its slider would.
     """
 
@@ -68,6 +69,8 @@ class GraphWidget(anywidget.AnyWidget):
         for i in leaves:
             if tape.parents[i]:
                 raise ValueError(f"{tape.labels[i] or i!r} is not a leaf: only leaves get sliders")
+        if isinstance(ranges, tuple):  # one (lo, hi) for every slider
+            ranges = dict.fromkeys(leaves, ranges)
         ranges = {tape.id_of(k): v for k, v in (ranges or {}).items()}
         specs = []
         for i in leaves:
