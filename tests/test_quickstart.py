@@ -99,7 +99,15 @@ def test_the_neuron_slider_range_comes_from_the_option(executed):
 def test_a_value_at_the_end_of_a_cell_shows_its_graph(executed):
     (view,) = widget_views(cell(executed, "L = (d - 3)"))
     assert view.output_type == "execute_result"
+    assert set(view["data"]) == {WIDGET_VIEW, "image/svg+xml", "text/plain"}
+    assert view["data"]["text/plain"].startswith("Value(data=")  # terminals and plain viewers: the repr
     assert state_of(executed, view)["tape"]["label"][-1] == "L"
+
+
+def test_print_of_a_value_stays_text(execute):
+    nb = execute(new_notebook(cells=[new_code_cell("from autograd_widget import Value\nprint(Value(2.0) * 3)")]))
+    (out,) = nb.cells[0].outputs
+    assert (out.output_type, out.text) == ("stream", "Value(data=6.0, grad=0.0)\n")
 
 
 def test_a_trailing_value_in_a_magic_cell_shows_one_widget_the_named_one(execute):
