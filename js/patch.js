@@ -2,25 +2,20 @@
 // elements drawing.to_dot made, found once by their stable ids (n{i}, n{i}op), never
 // by document order. A drag never relayouts and never rebuilds markup; a node whose
 // numbers and flags did not change is not touched at all.
+//
+// What costs a frame is the browser's work after the writes (style, SVG text layout,
+// paint), so text, classes and fill are written only for nodes whose tile (tiles.js)
+// is in or near the scroll box's view; the others get them when their tile scrolls
+// in. data-label/-value/-grad stay current on every node on every patch: no CSS rule
+// reads them, so writing them costs no style or layout.
 
 import { dataField, gradField } from "./format.js";
+import { addHatch } from "./svg.js";
+import { Visibility } from "./visible.js";
 
-const SVG_NS = "http://www.w3.org/2000/svg";
+export { parseSvg } from "./svg.js";
+
 const NODE_ID = /^n(\d+)(op)?$/;
-
-/**
- * Parse the `svg` trait (a whole SVG document from Graphviz) into an element of `doc`.
- * @param {Document} doc @param {string} text
- * @returns {SVGSVGElement}
- */
-export function parseSvg(doc, text) {
-  const view = /** @type {any} */ (doc.defaultView);
-  const parsed = new view.DOMParser().parseFromString(text, "image/svg+xml").documentElement;
-  if (parsed && parsed.localName === "svg" && parsed.namespaceURI === SVG_NS) {
-    return /** @type {SVGSVGElement} */ (doc.importNode(parsed, true));
-  }
-  throw new Error("the drawing is not valid SVG");
-}
 
 /** A gradient's fill strength: visible from 1e-3, full near 1e2, on a log scale. @param {number} g */
 export function gradAlpha(g) {
@@ -34,75 +29,85 @@ function gradClass(g) {
   return g > 0 ? "grad-pos" : g < 0 ? "grad-neg" : "grad-zero";
 }
 
-let patterns = 0;
-
-/** A hatch for NaN/inf grads, with an id no other widget on the page uses. @param {SVGSVGElement} svg */
-function addHatch(svg) {
-  const doc = svg.ownerDocument;
-  const id = `agw-hatch-${++patterns}-${Math.random().toString(36).slice(2, 8)}`;
-  /** @param {string} tag @param {Record<string, string>} attrs */
-  const el = (tag, attrs) => {
-    const e = doc.createElementNS(SVG_NS, tag);
-    for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
-    return e;
-  };
-  const pattern = el("pattern", {
-    id,
-    width: "6",
-    height: "6",
-    patternUnits: "userSpaceOnUse",
-    patternTransform: "rotate(45)",
-  });
-  pattern.append(
-    el("rect", { width: "6", height: "6", class: "agw-hatch-bg" }),
-    el("rect", { width: "2.5", height: "6", class: "agw-hatch-line" }),
-  );
-  const defs = el("defs", {});
-  defs.append(pattern);
-  svg.prepend(defs);
-  svg.style.setProperty("--agw-hatch", `url(#${id})`);
+/**
+ * A field's text node, to write through Text.data: setting textContent would replace
+ * the node, and the browser rebuild its layout object, on every write.
+ * @param {Element} el @returns {Text}
+ */
+function textNode(el) {
+  const t = el.firstChild;
+  if (t && t.nodeType === 3 && !t.nextSibling) return /** @type {Text} */ (t);
+  const text = el.ownerDocument.createTextNode(el.textContent || "");
+  el.replaceChildren(text);
+  return text;
 }
 
 /**
  * @typedef {object} Parts
  * @property {SVGGElement} g the record's group, n{i}
  * @property {Element | null} op the op node's group, n{i}op
+ * @property {Element[]} tiles the <svg> elements holding g and op
  * @property {SVGElement | null} shape the record's outline (its fill shows the grad)
- * @property {Element | null} dataText
- * @property {Element | null} gradText
+ * @property {Text | null} dataText
+ * @property {Text | null} gradText
  * @property {Element | null} title
  * @property {string} states the dynamic classes last written
  * @property {string} alpha the fill opacity last written
- * @property {string} dataShown the data field's text last written
- * @property {string} gradShown
  */
 
 export class Drawing {
   /**
-   * @param {SVGSVGElement} svg already in the page (or a test document)
+   * @param {HTMLElement | SVGSVGElement} root the drawing: an <svg>, or tiles.js's canvas of <svg> tiles
    * @param {import("./evaluator.js").Evaluator} ev
+   * @param {Element} [scroller] the scroll box around it (default root): what is out of its view waits
    */
-  constructor(svg, ev) {
-    this.svg = svg;
+  constructor(root, ev, scroller) {
+    this.root = root;
     this.ev = ev;
-    svg.classList.add("agw-graph");
-    addHatch(svg);
+    root.classList.add("agw-graph");
+    const first = root.localName === "svg" ? root : root.querySelector("svg");
+    if (first) addHatch(/** @type {SVGSVGElement} */ (first), root);
     /** @type {(Parts | undefined)[]} */
     this.parts = new Array(ev.n);
     const ops = new Map();
-    for (const g of /** @type {NodeListOf<SVGGElement>} */ (svg.querySelectorAll("g.node"))) {
+    for (const g of /** @type {NodeListOf<SVGGElement>} */ (root.querySelectorAll("g.node"))) {
       const m = NODE_ID.exec(g.id);
       const i = m ? Number(m[1]) : -1;
       if (i < 0 || i >= ev.n) continue;
       if (m?.[2]) ops.set(i, g);
       else this.parts[i] = this.#parts(g);
     }
-    for (const [i, g] of ops) if (this.parts[i]) /** @type {Parts} */ (this.parts[i]).op = g;
-    this.shown = new Array(ev.n).fill(""); // the state each node was last drawn with
+    for (const [i, op] of ops) if (this.parts[i]) /** @type {Parts} */ (this.parts[i]).op = op;
+    this.shown = new Array(ev.n).fill(""); // the numbers and flags data-* were last written with
+    this.behind = new Uint8Array(ev.n); // text, classes, fill not yet drawn for the latest numbers
     /** @type {Map<Element, string>} the classes a group has whatever the numbers */
     this.base = new Map();
     for (let i = 0; i < ev.n; i++) this.#label(i);
-    svg.addEventListener("pointerover", (e) => this.#onHover(e));
+    /** @type {Map<Element, number[]>} tile → the nodes with a part in it */
+    this.inTile = new Map();
+    this.visibility = new Visibility(scroller || root, (t, seen) => seen && this.#cameIntoView(t));
+    this.retile();
+    root.addEventListener("pointerover", (e) => this.#onHover(e));
+  }
+
+  /** Find which <svg> tile holds each node's groups; again after tiles.js split the drawing. */
+  retile() {
+    this.visibility.disconnect();
+    this.inTile.clear();
+    for (let i = 0; i < this.parts.length; i++) {
+      const p = this.parts[i];
+      if (!p) continue;
+      p.tiles = [];
+      for (const el of p.op ? [p.g, p.op] : [p.g]) {
+        const t = el.closest("svg");
+        if (!t || p.tiles.includes(t)) continue;
+        p.tiles.push(t);
+        const list = this.inTile.get(t);
+        if (list) list.push(i);
+        else this.inTile.set(t, [i]);
+      }
+    }
+    for (const t of this.inTile.keys()) this.visibility.observe(t);
   }
 
   /** @param {SVGGElement} g @returns {Parts} */
@@ -112,14 +117,13 @@ export class Drawing {
     return {
       g,
       op: null,
+      tiles: [],
       shape: /** @type {SVGElement | null} */ (g.querySelector("polygon, path, ellipse")),
-      dataText: fields ? texts[texts.length - 2] : null,
-      gradText: fields ? texts[texts.length - 1] : null,
+      dataText: fields ? textNode(texts[texts.length - 2]) : null,
+      gradText: fields ? textNode(texts[texts.length - 1]) : null,
       title: g.querySelector("title"),
       states: "",
       alpha: "",
-      dataShown: fields ? texts[texts.length - 2].textContent || "" : "",
-      gradShown: fields ? texts[texts.length - 1].textContent || "" : "",
     };
   }
 
@@ -140,7 +144,7 @@ export class Drawing {
     }
   }
 
-  /** Bring every node in line with the evaluator. Cheap when little changed. */
+  /** Bring every node in line with the evaluator: data-* everywhere, the rest where it can be seen. */
   patch() {
     const { data, grad, staleData, staleGrad, pendingData, pendingGrad } = this.ev;
     for (let i = 0; i < this.parts.length; i++) {
@@ -151,31 +155,47 @@ export class Drawing {
       const key = `${x} ${g} ${staleData[i]}${staleGrad[i]}${pendingData[i]}${pendingGrad[i]}`;
       if (key === this.shown[i]) continue;
       this.shown[i] = key;
-      this.#patchNode(p, i, x, g);
+      const value = String(x);
+      const gradient = String(g);
+      p.g.setAttribute("data-value", value);
+      p.g.setAttribute("data-grad", gradient);
+      if (p.op) {
+        p.op.setAttribute("data-value", value);
+        p.op.setAttribute("data-grad", gradient);
+      }
+      if (p.tiles.some((t) => this.visibility.seen(t))) this.#draw(p, i);
+      else this.behind[i] = 1;
     }
   }
 
-  /** @param {Parts} p @param {number} i @param {number} x @param {number} g */
-  #patchNode(p, i, x, g) {
+  /** A tile scrolled into (or near) view: draw what it missed. @param {Element} tile */
+  #cameIntoView(tile) {
+    for (const i of this.inTile.get(tile) ?? []) {
+      const p = this.parts[i];
+      if (p && this.behind[i]) this.#draw(p, i);
+    }
+  }
+
+  /**
+   * Text, classes and fill of node i from the evaluator's numbers. Only what changed is
+   * written: each class or style write costs a style recalculation.
+   * @param {Parts} p @param {number} i
+   */
+  #draw(p, i) {
     const ev = this.ev;
-    const value = String(x);
-    const gradient = String(g);
+    this.behind[i] = 0;
+    const x = ev.data[i];
+    const g = ev.grad[i];
     const cls = gradClass(g);
     let states = cls;
     if (ev.staleData[i]) states += " stale";
     if (ev.staleGrad[i]) states += " stale-grad";
     if (ev.pendingData[i] || ev.pendingGrad[i]) states += " pending";
     if (x !== x || x === Infinity || x === -Infinity) states += " data-nonfinite";
-    // Only what changed is written: each class or style write costs the browser a
-    // style recalculation, which dominates a frame on a few hundred nodes.
-    const groups = p.op ? [p.g, p.op] : [p.g];
-    for (const el of groups) {
-      el.setAttribute("data-value", value);
-      el.setAttribute("data-grad", gradient);
-    }
     if (states !== p.states) {
       p.states = states;
-      for (const el of groups) el.setAttribute("class", `${this.base.get(el)} ${states}`);
+      p.g.setAttribute("class", `${this.base.get(p.g)} ${states}`);
+      if (p.op) p.op.setAttribute("class", `${this.base.get(p.op)} ${states}`);
     }
     const alpha = cls === "grad-pos" || cls === "grad-neg" ? gradAlpha(g) : "";
     if (alpha !== p.alpha && p.shape) {
@@ -183,10 +203,14 @@ export class Drawing {
       if (alpha) p.shape.style.setProperty("fill-opacity", alpha);
       else p.shape.style.removeProperty("fill-opacity");
     }
-    const dataText = dataField(x);
-    if (p.dataText && dataText !== p.dataShown) p.dataText.textContent = p.dataShown = dataText;
-    const gradText = gradField(g);
-    if (p.gradText && gradText !== p.gradShown) p.gradText.textContent = p.gradShown = gradText;
+    if (p.dataText) {
+      const text = dataField(x);
+      if (text !== p.dataText.data) p.dataText.data = text;
+    }
+    if (p.gradText) {
+      const text = gradField(g);
+      if (text !== p.gradText.data) p.gradText.data = text;
+    }
   }
 
   /** The tooltip: written when the pointer arrives, not on every drag frame. @param {Event} e */
@@ -206,5 +230,10 @@ export class Drawing {
     const text = `${ev.label[i] || `node ${i}`}: data ${ev.data[i]}, grad ${ev.grad[i]}${why}`;
     const title = m[2] ? p.op?.querySelector("title") : p.title;
     if (title) title.textContent = text;
+  }
+
+  /** Stop watching what is in view. */
+  destroy() {
+    this.visibility.disconnect();
   }
 }

@@ -33,6 +33,8 @@ export class Sliders {
     this.rows = new Map();
     this.controller = new AbortController();
     const signal = this.controller.signal;
+    const longest = Math.max(1, ...specs.map((s) => s.label.length));
+    container.style.setProperty("--agw-label-width", `${Math.min(longest, 24)}ch`);
     for (const spec of specs) {
       const row = doc.createElement("div");
       row.className = "agw-slider";

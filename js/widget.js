@@ -1,12 +1,14 @@
 // The anywidget view: the kernel's drawing, a slider per leaf, and the loop that
-// matters — slider input → evaluator → patch, synchronously, within a frame — while
-// leaf values go to the kernel debounced, and its numbers come back in kernel_state.
+// matters — slider input → evaluator at once → patch in the same animation frame —
+// while leaf values go to the kernel debounced, and its numbers come back in kernel_state.
 
 import { debounce } from "./debounce.js";
 import { Evaluator } from "./evaluator.js";
+import { perFrame } from "./frame.js";
 import { fromJson, same, toJson } from "./json.js";
 import { Drawing, parseSvg } from "./patch.js";
 import { Sliders } from "./sliders.js";
+import { split, wrap } from "./tiles.js";
 
 export const SEND_WAIT_MS = 100;
 export const SEND_MAX_WAIT_MS = 400;
@@ -23,11 +25,22 @@ function mount(model, root) {
   const ev = new Evaluator(model.get("tape"));
   const specs = model.get("sliders");
 
+  const view = /** @type {Window} */ (doc.defaultView);
   const figure = doc.createElement("div");
   figure.className = "agw-drawing";
-  const svg = parseSvg(doc, model.get("svg"));
-  figure.append(svg);
-  const drawing = new Drawing(svg, ev);
+  const { canvas } = wrap(parseSvg(doc, model.get("svg")));
+  figure.append(canvas);
+  const drawing = new Drawing(canvas, ev, figure);
+  const frame = perFrame(view, () => drawing.patch());
+  // The view may render before it is in the page: split into tiles once there is geometry.
+  let tiled = false;
+  const onResize = () => {
+    if (!tiled && canvas.isConnected && (tiled = split(canvas))) drawing.retile();
+  };
+  /** @type {typeof ResizeObserver | undefined} the page's own: anywidget may render into another window */
+  const Resize = /** @type {any} */ (view).ResizeObserver;
+  const resized = Resize ? new Resize(onResize) : null;
+  resized?.observe(figure);
 
   const controls = doc.createElement("div");
   controls.className = "agw-sliders";
@@ -40,6 +53,7 @@ function mount(model, root) {
     '<span class="agw-key grad-pos"></span>grad &gt; 0 <span class="agw-key grad-neg"></span>grad &lt; 0 ' +
     '<span class="agw-key grad-nonfinite"></span>nan or inf <span class="agw-key stale"></span>stale';
   root.append(figure, controls, legend, status);
+  onResize();
 
   const showMessage = () => {
     const kernelOnly = ev.kernelOps.length
@@ -68,14 +82,12 @@ function mount(model, root) {
     onInput(id, x) {
       dragging = true;
       ev.setLeaf(id, x);
-      drawing.patch();
+      frame.schedule();
       sender.schedule();
     },
     onCommit(id, x) {
-      if (!same(x, ev.data[id])) {
-        ev.setLeaf(id, x);
-        drawing.patch();
-      }
+      if (!same(x, ev.data[id])) ev.setLeaf(id, x);
+      frame.flush(); // the released state is drawn now, whatever the frame
       sender.flush();
       dragging = false;
       sent.length = 0;
@@ -100,10 +112,10 @@ function mount(model, root) {
     sender.cancel(); // the kernel's word wins over a value not sent yet
     ev.setLeaves(moved);
     for (const [key, x] of Object.entries(moved)) sliders.show(Number(key), x);
-    drawing.patch();
+    frame.flush();
   };
   const onKernelState = () => {
-    if (ev.applyKernel(model.get("kernel_state") || {})) drawing.patch();
+    if (ev.applyKernel(model.get("kernel_state") || {})) frame.flush();
   };
 
   model.on("change:values", onValues);
@@ -118,6 +130,9 @@ function mount(model, root) {
     model.off("change:kernel_state", onKernelState);
     model.off("change:message", showMessage);
     sender.cancel();
+    frame.cancel();
+    resized?.disconnect();
+    drawing.destroy();
     sliders.destroy();
     root.replaceChildren();
   };

@@ -1,30 +1,9 @@
 import assert from "node:assert/strict";
 import { mock, test } from "node:test";
-import { Window } from "happy-dom";
-import { FakeModel, loadState } from "./fixtures/fake-model.js";
+import { loadState } from "./fixtures/fake-model.js";
+import { renderWidget } from "./fixtures/render-widget.js";
 import { dataField, gradField } from "./format.js";
-import widget, { SEND_MAX_WAIT_MS, SEND_WAIT_MS } from "./widget.js";
-
-/** Render a fixture's traits into a happy-dom page, as anywidget would. */
-function renderWidget(fixture) {
-  const window = new Window();
-  const el = window.document.createElement("div");
-  window.document.body.append(el);
-  const state = typeof fixture === "string" ? loadState(fixture) : fixture;
-  const model = new FakeModel(state);
-  const cleanup = widget.render({ model: /** @type {any} */ (model), el });
-  const id = (label) => state.tape.label.indexOf(label);
-  const group = (label) => /** @type {Element} */ (el.querySelector(`svg g[id="n${id(label)}"]`));
-  const slider = (label) =>
-    /** @type {HTMLInputElement} */ (el.querySelector(`input[type="range"][aria-label="${label}"]`));
-  const box = (label) => /** @type {HTMLInputElement} */ (el.querySelector(`input[aria-label="${label} exact value"]`));
-  const fire = (target, type) => target.dispatchEvent(new window.Event(type, { bubbles: true }));
-  const drag = (label, value) => {
-    slider(label).value = String(value);
-    fire(slider(label), "input");
-  };
-  return { window, el, state, model, cleanup, id, group, slider, box, fire, drag };
-}
+import { SEND_MAX_WAIT_MS, SEND_WAIT_MS } from "./widget.js";
 
 test("render shows the drawing, one labelled slider per leaf, and the output marked", (t) => {
   const { el, state, group, slider, box } = renderWidget("neuron");
@@ -46,9 +25,11 @@ test("render shows the drawing, one labelled slider per leaf, and the output mar
   assert.equal(el.querySelector('[role="status"]')?.textContent, "");
 });
 
-test("a slider input re-draws every node synchronously", () => {
-  const { group, drag, model } = renderWidget("neuron");
+test("a slider input re-draws every node in the next animation frame", async () => {
+  const { group, drag, model, frame } = renderWidget("neuron");
   drag("x2", 1);
+  assert.equal(group("x2").getAttribute("data-value"), "0", "nothing written before the frame");
+  await frame();
   const o = Math.tanh(2 * -3 + 1 * 1 + 6.8813735870195432);
   const out = group("o");
   assert.ok(Math.abs(Number(out.getAttribute("data-value")) - o) < 1e-15);
@@ -62,6 +43,27 @@ test("a slider input re-draws every node synchronously", () => {
   assert.equal([...w2.querySelectorAll("text")].at(-1)?.textContent, gradField(g));
   assert.equal(group("x2").getAttribute("data-value"), "1");
   assert.equal(model.saved.length, 0, "nothing sent to the kernel during the drag yet");
+});
+
+test("inputs faster than frames: each one evaluated, the drawing written once per frame with the last", async () => {
+  const { group, drag, frame, slider, fire } = renderWidget("neuron");
+  const out = group("o");
+  /** @type {string[]} */
+  const writes = [];
+  const observer = new /** @type {any} */ (out.ownerDocument.defaultView).MutationObserver(() =>
+    writes.push(/** @type {string} */ (out.getAttribute("data-value"))),
+  );
+  observer.observe(out, { attributes: true, attributeFilter: ["data-value"] });
+  for (const x of [0.25, 0.5, 0.75, 1]) drag("x2", x);
+  await frame();
+  observer.disconnect();
+  const o = Math.tanh(2 * -3 + 1 * 1 + 6.8813735870195432);
+  assert.equal(writes.length, 1, `one write in the frame, got ${writes}`);
+  assert.ok(Math.abs(Number(writes[0]) - o) < 1e-15, "with the last input's numbers");
+  drag("x2", -1);
+  fire(slider("x2"), "change");
+  assert.equal(group("x2").getAttribute("data-value"), "-1", "release draws at once, not a frame later");
+  assert.ok(Math.abs(Number(out.getAttribute("data-value")) - Math.tanh(-6 - 1 + 6.8813735870195432)) < 1e-15);
 });
 
 test("values reach the kernel debounced while dragging and at once on release", (t) => {
@@ -106,7 +108,7 @@ test("the number box applies an exact value on Enter and widens the range to hol
   assert.equal(model.saved.length, 1);
 });
 
-test("an op only the kernel knows: pending while dragging, its numbers from kernel_state", (t) => {
+test("an op only the kernel knows: pending while dragging, its numbers from kernel_state", async (t) => {
   t.mock.timers.enable({ apis: ["setTimeout"] });
   const state = loadState("unknown");
   const c = state.tape.label.indexOf("c");
@@ -115,9 +117,10 @@ test("an op only the kernel knows: pending while dragging, its numbers from kern
   state.tape.stale_grad = state.tape.stale_grad.map(() => false);
   state.kernel_state.stale_grad = state.tape.stale_grad;
   state.message = "";
-  const { model, group, drag, fire, slider, id, el } = renderWidget(state);
+  const { model, group, drag, fire, slider, id, el, frame } = renderWidget(state);
   assert.match(el.querySelector('[role="status"]')?.textContent ?? "", /kernel only: cube/);
   drag("a", 3);
+  await frame();
   for (const label of ["c", "d", "out"]) {
     assert.ok(group(label).classList.contains("pending"), `${label} waits for the kernel`);
     assert.equal(group(label).classList.contains("stale"), false);
@@ -158,9 +161,9 @@ test("values set by the kernel move the slider and re-draw", () => {
   assert.equal(model.saved.length, 0, "nothing echoed back");
 });
 
-test("a late echo of values we sent does not pull the slider back mid-drag", (t) => {
+test("a late echo of values we sent does not pull the slider back mid-drag", async (t) => {
   t.mock.timers.enable({ apis: ["setTimeout"] });
-  const { model, drag, box, group, id, fire, slider } = renderWidget("neuron");
+  const { model, drag, box, group, id, fire, slider, frame } = renderWidget("neuron");
   drag("x2", 0.5);
   t.mock.timers.tick(SEND_WAIT_MS);
   drag("x2", 0.7);
@@ -168,6 +171,7 @@ test("a late echo of values we sent does not pull the slider back mid-drag", (t)
   assert.equal(model.saved.length, 2);
   drag("x2", 0.9);
   model.kernelSets("values", structuredClone(model.saved[0].values)); // the echo of 0.5 arrives late
+  await frame();
   assert.equal(box("x2").value, "0.9");
   assert.equal(group("x2").getAttribute("data-value"), "0.9");
   t.mock.timers.tick(SEND_WAIT_MS);

@@ -1,0 +1,137 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { Window } from "happy-dom";
+import { Evaluator } from "./evaluator.js";
+import { loadState } from "./fixtures/fake-model.js";
+import { dataField } from "./format.js";
+import { Drawing, parseSvg } from "./patch.js";
+import { cluster, cssPx, split, TILE_NODES, wrap } from "./tiles.js";
+
+/** The neuron's drawing wrapped in a canvas, in a scroll box; `geometry` gives it getBBox from the shapes' coordinates. */
+function page({ geometry = true, observer = /** @type {any} */ (null) } = {}) {
+  const window = /** @type {any} */ (new Window());
+  if (geometry) {
+    // Graphviz's transform of the neuron's graph, which happy-dom cannot consolidate.
+    window.SVGTransformList.prototype.consolidate = () => ({ matrix: { a: 1, b: 0, c: 0, d: 1, e: 4, f: 132.6 } });
+    window.SVGGraphicsElement.prototype.getBBox = function () {
+      const xs = [];
+      const ys = [];
+      for (const s of this.querySelectorAll("polygon, polyline, ellipse")) {
+        if (s.localName === "ellipse") {
+          const [cx, cy, rx, ry] = ["cx", "cy", "rx", "ry"].map((k) => Number(s.getAttribute(k)));
+          xs.push(cx - rx, cx + rx);
+          ys.push(cy - ry, cy + ry);
+        } else
+          for (const p of s.getAttribute("points").trim().split(/\s+/)) {
+            const [x, y] = p.split(",").map(Number);
+            xs.push(x);
+            ys.push(y);
+          }
+      }
+      const [x, y] = [Math.min(...xs), Math.min(...ys)];
+      return { x, y, width: Math.max(...xs) - x, height: Math.max(...ys) - y };
+    };
+  }
+  if (observer) window.IntersectionObserver = observer;
+  const state = loadState("neuron");
+  const { canvas, width, height } = wrap(parseSvg(window.document, state.svg));
+  const scroller = window.document.createElement("div");
+  scroller.append(canvas);
+  window.document.body.append(scroller);
+  return { window, state, canvas, width, height, scroller };
+}
+
+test("cssPx reads Graphviz's sizes", () => {
+  assert.ok(Math.abs(cssPx("1715pt") - 1715 * (4 / 3)) < 1e-9);
+  assert.equal(cssPx("20px"), 20);
+  assert.equal(cssPx("2in"), 192);
+  assert.ok(Number.isNaN(cssPx("100%")) && Number.isNaN(cssPx(null)));
+});
+
+test("cluster: groups of at most max, every item once, neighbours together", () => {
+  const items = [];
+  for (let i = 0; i < 10; i++) for (let j = 0; j < 13; j++) items.push({ box: { x: 100 * i, y: 10 * j, w: 50, h: 5 } });
+  const groups = cluster(items, 16);
+  assert.ok(groups.every((g) => g.length <= 16 && g.length > 0));
+  assert.equal(new Set(groups.flat()).size, items.length);
+  assert.equal(groups.flat().length, items.length);
+  // split at medians of the longer side: each group spans at most 2 columns 100 apart, not the whole width
+  for (const g of groups) assert.ok(Math.max(...g.map((t) => t.box.x)) - Math.min(...g.map((t) => t.box.x)) <= 200);
+  assert.deepEqual(cluster(items.slice(0, 3), 16), [items.slice(0, 3)]);
+  assert.ok(TILE_NODES >= 16);
+});
+
+test("without geometry (not rendered yet) split moves nothing and says so", () => {
+  const { canvas } = page({ geometry: false });
+  assert.equal(split(canvas, 4), false);
+  assert.equal(canvas.querySelectorAll("svg").length, 1);
+  assert.equal(split(canvas), true, "a drawing of no more than TILE_NODES nodes needs no tiles");
+});
+
+test("split moves each node group into exactly one tile placed over its own part of the drawing", () => {
+  const { canvas, width, height, state } = page();
+  assert.ok(Math.abs(width - 1715 * (4 / 3)) < 1e-9 && Math.abs(height - 137 * (4 / 3)) < 1e-9);
+  const base = /** @type {Element} */ (canvas.querySelector("svg.agw-base"));
+  const edges = base.querySelectorAll("g.edge").length;
+  assert.equal(split(canvas, 4), true);
+  const tiles = [...canvas.querySelectorAll("svg.agw-tile:not(.agw-base)")];
+  assert.ok(tiles.length >= 4, `15 node groups in tiles of 4: ${tiles.length}`);
+  assert.equal(base.querySelectorAll("g.node").length, 0, "no node left in the base");
+  assert.equal(base.querySelectorAll("g.edge").length, edges, "the edges stay under the tiles");
+  const ids = [...canvas.querySelectorAll("g.node")].map((g) => g.id);
+  assert.equal(ids.length, new Set(ids).size, "every node once");
+  assert.equal(ids.filter((id) => /^n\d+$/.test(id)).length, state.tape.label.length);
+  const [vx, vy, vw, vh] = /** @type {string} */ (base.getAttribute("viewBox")).split(/\s+/).map(Number);
+  for (const t of tiles) {
+    const nodes = t.querySelectorAll("g.node");
+    assert.ok(nodes.length >= 1 && nodes.length <= 4);
+    const [x, y, w, h] = /** @type {string} */ (t.getAttribute("viewBox")).split(/\s+/).map(Number);
+    const pct = (/** @type {string} */ k) => parseFloat(/** @type {any} */ (t).style[k]) / 100;
+    assert.ok(Math.abs(pct("left") - (x - vx) / vw) < 1e-6 && Math.abs(pct("top") - (y - vy) / vh) < 1e-6);
+    assert.ok(Math.abs(pct("width") - w / vw) < 1e-6 && Math.abs(pct("height") - h / vh) < 1e-6);
+    assert.equal(t.firstElementChild?.getAttribute("transform"), base.querySelector("g")?.getAttribute("transform"));
+    for (const g of nodes) {
+      const b = /** @type {any} */ (g).getBBox();
+      const [gx, gy] = [b.x + 4, b.y + 132.6]; // the graph's translate
+      assert.ok(gx >= x && gy >= y && gx + b.width <= x + w && gy + b.height <= y + h, `${g.id} inside its tile`);
+    }
+  }
+});
+
+test("text waits in tiles out of view, data-* do not; a tile coming into view is drawn", () => {
+  /** @type {any} */
+  let io = null;
+  class FakeObserver {
+    constructor(/** @type {Function} */ callback, /** @type {any} */ options) {
+      Object.assign(this, { callback, options, targets: new Set() });
+      io = this;
+    }
+    observe(/** @type {Element} */ t) {
+      /** @type {any} */ (this).targets.add(t);
+    }
+    disconnect() {
+      /** @type {any} */ (this).targets.clear();
+    }
+  }
+  const { canvas, scroller, state } = page({ observer: FakeObserver });
+  const ev = new Evaluator(state.tape);
+  const drawing = new Drawing(canvas, ev, scroller);
+  split(canvas, 4);
+  drawing.retile();
+  assert.equal(io.options.root, scroller, "seen means seen in the scroll box");
+  assert.deepEqual([...io.targets], [...canvas.querySelectorAll("svg.agw-tile:not(.agw-base)")], "it watches tiles");
+  const o = canvas.querySelector(`g[id="n${ev.root}"]`);
+  const tile = /** @type {Element} */ (o?.closest("svg"));
+  io.callback([...io.targets].map((target) => ({ target, isIntersecting: target !== tile })));
+  ev.setLeaf(state.tape.label.indexOf("x2"), 1);
+  drawing.patch();
+  // Graphviz writes the first padding blank as a plain space, we write no-break spaces: same width.
+  const shownData = () => [...(o?.querySelectorAll("text") ?? [])].at(-2)?.textContent?.replace(/ /g, "\u00a0");
+  const out = Math.tanh(2 * -3 + 1 + 6.8813735870195432);
+  assert.equal(Number(o?.getAttribute("data-value")), out, "data-* current everywhere");
+  assert.equal(shownData(), dataField(Math.SQRT1_2), "the text out of view is not written yet");
+  const x2 = canvas.querySelector(`g[id="n${state.tape.label.indexOf("x2")}"]`);
+  if (x2?.closest("svg") !== tile) assert.equal([...x2.querySelectorAll("text")].at(-2)?.textContent, dataField(1));
+  io.callback([{ target: tile, isIntersecting: true }]);
+  assert.equal(shownData(), dataField(out), "drawn as it comes into view");
+});
