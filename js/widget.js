@@ -6,6 +6,7 @@ import { debounce } from "./debounce.js";
 import { Evaluator } from "./evaluator.js";
 import { perFrame } from "./frame.js";
 import { fromJson, same, toJson } from "./json.js";
+import { Fit } from "./fit.js";
 import { Drawing, parseSvg } from "./patch.js";
 import { Sliders } from "./sliders.js";
 import { split, wrap } from "./tiles.js";
@@ -26,15 +27,19 @@ function mount(model, root) {
   const specs = model.get("sliders");
 
   const view = /** @type {Window} */ (doc.defaultView);
+  const toolbar = doc.createElement("div");
+  toolbar.className = "agw-toolbar";
   const figure = doc.createElement("div");
   figure.className = "agw-drawing";
-  const { canvas } = wrap(parseSvg(doc, model.get("svg")));
+  const { canvas, width, height } = wrap(parseSvg(doc, model.get("svg")));
   figure.append(canvas);
   const drawing = new Drawing(canvas, ev, figure);
   const frame = perFrame(view, () => drawing.patch());
+  const fit = width > 0 && height > 0 ? new Fit(toolbar, figure, canvas, width, height) : null;
   // The view may render before it is in the page: split into tiles once there is geometry.
   let tiled = false;
   const onResize = () => {
+    fit?.update();
     if (!tiled && canvas.isConnected && (tiled = split(canvas))) drawing.retile();
   };
   /** @type {typeof ResizeObserver | undefined} the page's own: anywidget may render into another window */
@@ -52,7 +57,7 @@ function mount(model, root) {
   legend.innerHTML =
     '<span class="agw-key grad-pos"></span>grad &gt; 0 <span class="agw-key grad-neg"></span>grad &lt; 0 ' +
     '<span class="agw-key grad-nonfinite"></span>nan or inf <span class="agw-key stale"></span>stale';
-  root.append(figure, controls, legend, status);
+  root.append(toolbar, figure, controls, legend, status);
   onResize();
 
   const showMessage = () => {

@@ -17,7 +17,7 @@ test("render shows the drawing, one labelled slider per leaf, and the output mar
     assert.equal([r.min, r.max, r.step].map(Number).join(), [s.min, s.max, s.step].join());
     assert.equal(Number(box(s.label).value), state.values[String(s.id)], "the exact value, not the snapped one");
   }
-  for (const input of el.querySelectorAll("input")) {
+  for (const input of el.querySelectorAll("input, button")) {
     assert.ok(input.hasAttribute("data-lm-suppress-shortcuts"), "JupyterLab shortcuts leave the inputs' keys alone");
   }
   assert.equal(el.querySelectorAll("svg .output").length, 1);
