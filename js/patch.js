@@ -10,6 +10,7 @@
 // reads them, so writing them costs no style or layout.
 
 import { dataField, gradField } from "./format.js";
+import { same } from "./json.js";
 import { addHatch } from "./svg.js";
 import { Visibility } from "./visible.js";
 
@@ -78,7 +79,11 @@ export class Drawing {
       else this.parts[i] = this.#parts(g);
     }
     for (const [i, op] of ops) if (this.parts[i]) /** @type {Parts} */ (this.parts[i]).op = op;
-    this.shown = new Array(ev.n).fill(""); // the numbers and flags data-* were last written with
+    // What data-* were last written with, compared as numbers: no string is made for a node
+    // that did not change, and on a drag most data do not (only those downstream of the leaf).
+    this.shownData = new Float64Array(ev.n);
+    this.shownGrad = new Float64Array(ev.n);
+    this.shownFlags = new Uint8Array(ev.n).fill(255); // 255: never written
     this.behind = new Uint8Array(ev.n); // text, classes, fill not yet drawn for the latest numbers
     /** @type {Map<Element, string>} the classes a group has whatever the numbers */
     this.base = new Map();
@@ -147,21 +152,29 @@ export class Drawing {
   /** Bring every node in line with the evaluator: data-* everywhere, the rest where it can be seen. */
   patch() {
     const { data, grad, staleData, staleGrad, pendingData, pendingGrad } = this.ev;
+    const { shownData, shownGrad, shownFlags } = this;
     for (let i = 0; i < this.parts.length; i++) {
       const p = this.parts[i];
       if (!p) continue;
       const x = data[i];
       const g = grad[i];
-      const key = `${x} ${g} ${staleData[i]}${staleGrad[i]}${pendingData[i]}${pendingGrad[i]}`;
-      if (key === this.shown[i]) continue;
-      this.shown[i] = key;
-      const value = String(x);
-      const gradient = String(g);
-      p.g.setAttribute("data-value", value);
-      p.g.setAttribute("data-grad", gradient);
-      if (p.op) {
-        p.op.setAttribute("data-value", value);
-        p.op.setAttribute("data-grad", gradient);
+      const flags = staleData[i] | (staleGrad[i] << 1) | (pendingData[i] << 2) | (pendingGrad[i] << 3);
+      const fresh = shownFlags[i] === 255;
+      const dx = fresh || !same(x, shownData[i]);
+      const dg = fresh || !same(g, shownGrad[i]);
+      if (!dx && !dg && flags === shownFlags[i]) continue;
+      shownFlags[i] = flags;
+      if (dx) {
+        shownData[i] = x;
+        const value = String(x);
+        p.g.setAttribute("data-value", value);
+        p.op?.setAttribute("data-value", value);
+      }
+      if (dg) {
+        shownGrad[i] = g;
+        const gradient = String(g);
+        p.g.setAttribute("data-grad", gradient);
+        p.op?.setAttribute("data-grad", gradient);
       }
       if (p.tiles.some((t) => this.visibility.seen(t))) this.#draw(p, i);
       else this.behind[i] = 1;

@@ -8,7 +8,7 @@
  * @typedef {object} SliderEvents
  * @property {(id: number, x: number) => void} onInput while dragging: recompute, draw
  * @property {(id: number, x: number) => void} onCommit on release or an applied exact value
- * @typedef {{range: HTMLInputElement, box: HTMLInputElement, error: HTMLElement, shown: string}} Row
+ * @typedef {{row: HTMLElement, range: HTMLInputElement, box: HTMLInputElement, error: HTMLElement, shown: string}} Row
  */
 
 const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
@@ -89,7 +89,7 @@ export class Sliders {
       for (const input of [range, box]) input.setAttribute("data-lm-suppress-shortcuts", "true");
       row.append(name, range, box, error);
       container.append(row);
-      const r = { range, box, error, shown: "" };
+      const r = { row, range, box, error, shown: "" };
       this.rows.set(spec.id, r);
       this.show(spec.id, valueOf(spec.id));
       range.addEventListener("input", () => this.#fromRange(spec.id, events.onInput), { signal });
@@ -131,9 +131,11 @@ export class Sliders {
 
   /** @param {Row} r @param {string} message "" for none */
   #error(r, message) {
+    if (r.error.textContent === message) return; // the common case, on every input: no write
+    r.error.textContent = message;
     if (message) r.box.setAttribute("aria-invalid", "true");
     else r.box.removeAttribute("aria-invalid");
-    if (r.error.textContent !== message) r.error.textContent = message;
+    r.row.classList.toggle("agw-invalid", Boolean(message));
   }
 
   /**

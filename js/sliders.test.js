@@ -56,6 +56,7 @@ test("a text that is no number: an inline error, and nothing changes", async () 
   type("w1", "three");
   assert.equal(b.getAttribute("aria-invalid"), "true");
   assert.equal(message()?.textContent, NOT_A_NUMBER);
+  assert.ok(b.closest(".agw-slider")?.classList.contains("agw-invalid"), "the row grows to show it");
   assert.equal(b.value, "three", "the text stays, to be corrected");
   assert.equal(group("w1").getAttribute("data-value"), "-3");
   assert.equal(model.saved.length, 0, "nothing sent");
@@ -66,6 +67,7 @@ test("a text that is no number: an inline error, and nothing changes", async () 
   assert.equal(b.value, "-3", "Escape puts the value back");
   assert.equal(b.getAttribute("aria-invalid"), null);
   assert.equal(message()?.textContent, "");
+  assert.equal(b.closest(".agw-slider")?.classList.contains("agw-invalid"), false);
   type("w1", "1e");
   assert.equal(b.getAttribute("aria-invalid"), "true");
   type("w1", "-2.5");
