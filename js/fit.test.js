@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { loadState } from "./fixtures/fake-model.js";
 import { renderWidget } from "./fixtures/render-widget.js";
 import { fitScale, fitsByDefault, MIN_FIT } from "./fit.js";
 
@@ -90,4 +91,14 @@ test("a drawing narrower than the output is never scaled up", () => {
   button.click();
   assert.equal(button.getAttribute("aria-pressed"), "true");
   assert.ok(near(size()[0], NATURAL), "fit means at most 100%");
+});
+
+test("a drawing with no natural size gets no toggle and sizes itself", () => {
+  const state = loadState("neuron");
+  state.svg = state.svg.replace(/ width="[^"]*pt" height="[^"]*pt"/, "");
+  const { el } = renderWidget(state);
+  assert.equal(el.querySelector(".agw-toolbar"), null);
+  const svg = el.querySelector(".agw-canvas > svg");
+  assert.ok(svg && !svg.classList.contains("agw-tile"), "in the flow, not laid over a sized canvas");
+  assert.equal(/** @type {HTMLElement} */ (el.querySelector(".agw-canvas")).style.width, "");
 });

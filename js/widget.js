@@ -57,7 +57,8 @@ function mount(model, root) {
   legend.innerHTML =
     '<span class="agw-key grad-pos"></span>grad &gt; 0 <span class="agw-key grad-neg"></span>grad &lt; 0 ' +
     '<span class="agw-key grad-nonfinite"></span>nan or inf <span class="agw-key stale"></span>stale';
-  root.append(toolbar, figure, controls, legend, status);
+  if (fit) root.append(toolbar); // a drawing with no natural size sizes itself: nothing to toggle
+  root.append(figure, controls, legend, status);
   onResize();
 
   const showMessage = () => {
