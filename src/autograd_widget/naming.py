@@ -27,9 +27,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from numbers import Real
 
-from .tape import checked_order, parents_of
+from .tape import checked_order, is_value_like, parents_of
 
 IGNORED = frozenset({"In", "Out", "exit", "quit", "get_ipython"})
 MAX_CONTAINER_ITEMS = 10_000  # longer lists are data, not a graph someone named by hand
@@ -47,18 +46,6 @@ class Found:
     roots: list[str] = field(default_factory=list)  # found Values no other found Value consumes
     labelled: list[str] = field(default_factory=list)  # labels this call wrote
     message: str = ""  # one line for the user; '' when there is nothing to say
-
-
-def is_value_like(obj) -> bool:
-    """Duck typing: a number in ``data`` and a collection of parents in ``_prev``.
-    Classes themselves (``Value``) and mock-like objects that answer every attribute
-    are not Values."""
-    if isinstance(obj, type):
-        return False
-    try:
-        return isinstance(obj.data, Real) and isinstance(obj._prev, (set, frozenset, tuple, list))
-    except Exception:  # any attribute access can raise on foreign objects
-        return False
 
 
 def visible(name: str, ignore=()) -> bool:

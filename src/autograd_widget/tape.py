@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from numbers import Real
 
 from .engine import Value
 from .ops import OPS, parse
@@ -29,7 +30,15 @@ def parents_of(obj) -> tuple:
 
 
 def is_value_like(obj) -> bool:
-    return isinstance(obj, Value) or (hasattr(obj, "data") and hasattr(obj, "_prev"))
+    """Duck typing: a number in ``data`` and a collection of parents in ``_prev``.
+    Classes themselves (``Value``) and mock-like objects that answer every attribute
+    are not Values."""
+    if isinstance(obj, type):
+        return False
+    try:
+        return isinstance(obj.data, Real) and isinstance(obj._prev, (set, frozenset, tuple, list))
+    except Exception:  # any attribute access can raise on foreign objects
+        return False
 
 
 def checked_order(root) -> list:
