@@ -88,15 +88,6 @@ def propagate(topo: list[Value]) -> None:
             p.grad += d * g
 
 
-def forward(v: Value) -> float:
-    """Recompute v.data from its parents' data (used by replay)."""
-    op = OPS[v.op]
-    xs = [p.data for p in v.parents]
-    if op.param:
-        xs.append(v.arg)
-    return op.forward(*xs)
-
-
 def topological_order(root: Value) -> list[Value]:
     """Nodes reachable from root, every node after its parents.
 

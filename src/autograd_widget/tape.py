@@ -86,8 +86,7 @@ class Tape:
         if not is_value_like(root):
             raise TypeError(f"expected a Value-like object (with .data and ._prev), got {type(root).__name__}")
         self.nodes = checked_order(root)
-        ids = {id(v): i for i, v in enumerate(self.nodes)}
-        self.index = ids
+        self.index = ids = {id(v): i for i, v in enumerate(self.nodes)}
         self.labels = [str(getattr(v, "label", "") or "") for v in self.nodes]
         self.scopes = [getattr(v, "scope", None) for v in self.nodes]
         self.data = [float(v.data) for v in self.nodes]
@@ -180,11 +179,7 @@ class Tape:
             changed[i] = any(changed[p] for p in ps)
             upstream_stale = any(self.stale_data[p] for p in ps)
             if self.known[i] and not upstream_stale:
-                op = OPS[self.ops[i]]
-                xs = [data[p] for p in ps]
-                if op.param:
-                    xs.append(self.args[i])
-                data[i] = op.forward(*xs)
+                data[i] = OPS[self.ops[i]].forward(*self._inputs(i))
                 self.stale_data[i] = False
             else:
                 self.stale_data[i] = changed[i]
@@ -200,13 +195,16 @@ class Tape:
             ps = self.parents[i]
             if not ps or not self.known[i] or stale_grad[i]:
                 continue
-            op = OPS[self.ops[i]]
-            xs = [data[p] for p in ps]
-            if op.param:
-                xs.append(self.args[i])
-            for p, d in zip(ps, op.local(data[i], *xs)):
+            for p, d in zip(ps, OPS[self.ops[i]].local(data[i], *self._inputs(i))):
                 if not stale_grad[p]:  # a stale grad keeps its last known value
                     grad[p] += d * grad[i]
+
+    def _inputs(self, i: int) -> list[float]:
+        """What node i's op functions take: its parents' data, then its constant if any."""
+        xs = [self.data[p] for p in self.parents[i]]
+        if OPS[self.ops[i]].param:
+            xs.append(self.args[i])
+        return xs
 
     def write_back(self) -> None:
         for v, x, g, stale in zip(self.nodes, self.data, self.grad, self.stale_grad):
