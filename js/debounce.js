@@ -29,8 +29,5 @@ export function debounce(send, wait, maxWait) {
     },
     flush,
     cancel,
-    get pending() {
-      return timer !== null;
-    },
   };
 }

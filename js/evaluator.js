@@ -85,7 +85,9 @@ export class Evaluator {
 
   /** Set one leaf and recompute everything. @param {number} id @param {number} x */
   setLeaf(id, x) {
-    this.setLeaves({ [id]: x });
+    if (!this.isLeaf(id)) throw new Error(`node ${this.label[id] || id} is not a leaf; only leaves can be set`);
+    this.data[id] = x;
+    this.run();
   }
 
   /** Set leaves by id and run one forward and one backward pass. @param {Record<string, number>} values */
@@ -116,8 +118,8 @@ export class Evaluator {
       if (s === e) {
         const o = original[i];
         const k = kernelData[i];
-        changed[i] = x !== o && (x === x || o === o) ? 1 : 0;
-        dirty[i] = x !== k && (x === x || k === k) ? 1 : 0;
+        changed[i] = same(x, o) ? 0 : 1;
+        dirty[i] = same(x, k) ? 0 : 1;
         anyDirty |= dirty[i];
         continue;
       }
@@ -163,7 +165,7 @@ export class Evaluator {
       const out = data[i];
       const p0 = indices[s];
       const x = data[p0];
-      if (params[k] || e - s === 1) {
+      if (e - s === 1) {
         const d0 = local0[k](out, x, arg[i]);
         if (!staleGrad[p0] && !gradFromKernel[p0]) grad[p0] += d0 * g;
         continue;
@@ -172,8 +174,7 @@ export class Evaluator {
       const y = data[p1];
       const d0 = local0[k](out, x, y);
       const d1 = local1[k](out, x, y);
-      // Tape.backward also adds into stale grads, so they grow with every replay; a
-      // stale grad here keeps its last confirmed value instead.
+      // a stale grad keeps its last known value, as in Tape.backward
       if (!staleGrad[p0] && !gradFromKernel[p0]) grad[p0] += d0 * g;
       if (!staleGrad[p1] && !gradFromKernel[p1]) grad[p1] += d1 * g;
     }

@@ -6,7 +6,7 @@
 // Both are exact otherwise, so only a tie needs correcting, and a tie can only happen
 // when one more digit ends in 5 and represents x exactly.
 
-export const NUMBER_WIDTH = 10;
+const NUMBER_WIDTH = 10;
 const NBSP = "\u00a0";
 
 const view = new DataView(new ArrayBuffer(8));

@@ -29,8 +29,5 @@ export function perFrame(win, run) {
       if (id !== null) win.cancelAnimationFrame(id);
       id = null;
     },
-    get pending() {
-      return id !== null;
-    },
   };
 }

@@ -15,7 +15,7 @@
  */
 
 /** Python's float division: `ops.div` catches ZeroDivisionError into what IEEE gives anyway. @type {Forward} */
-export const div = (x, y) => x / y;
+const div = (x, y) => x / y;
 
 /**
  * `ops.power`: C99 pow, which is what Python's math.pow computes (its errors turned back
@@ -28,23 +28,23 @@ export function power(x, y) {
   return Math.pow(x, y);
 }
 
-export const exp = Math.exp; // overflow gives inf, as ops.exp does
+const exp = Math.exp; // overflow gives inf, as ops.exp does
 
 /** @param {number} x */
-export function log(x) {
+function log(x) {
   if (x > 0) return Math.log(x);
   return x === 0 ? -Infinity : NaN;
 }
 
 /** Two branches so exp never overflows; NaN takes the second (NaN >= 0 is false). @param {number} x */
-export function sigmoid(x) {
+function sigmoid(x) {
   if (x >= 0) return 1 / (1 + Math.exp(-x));
   const e = Math.exp(x);
   return e / (1 + e);
 }
 
 /** relu passes NaN through and maps -0 to +0, like ops.relu. @param {number} x */
-export const relu = (x) => (x > 0 ? x : x !== x ? x : 0);
+const relu = (x) => (x > 0 ? x : x !== x ? x : 0);
 
 /** d(x**y)/dy = x**y ln x; its limit at x = 0 is 0 where the result is 0. @param {number} out @param {number} x */
 const powExponentGrad = (out, x) => (x === 0 && out === 0 ? 0 : out * log(x));

@@ -14,8 +14,6 @@ import { same } from "./json.js";
 import { addHatch } from "./svg.js";
 import { Visibility } from "./visible.js";
 
-export { parseSvg } from "./svg.js";
-
 const NODE_ID = /^n(\d+)(op)?$/;
 
 /** A gradient's fill strength: visible from 1e-3, full near 1e2, on a log scale. @param {number} g */
@@ -63,7 +61,6 @@ export class Drawing {
    * @param {Element} [scroller] the scroll box around it (default root): what is out of its view waits
    */
   constructor(root, ev, scroller) {
-    this.root = root;
     this.ev = ev;
     root.classList.add("agw-graph");
     const first = root.localName === "svg" ? root : root.querySelector("svg");

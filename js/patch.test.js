@@ -4,7 +4,8 @@ import { Window } from "happy-dom";
 import { Evaluator } from "./evaluator.js";
 import { loadState } from "./fixtures/fake-model.js";
 import { dataField, gradField } from "./format.js";
-import { Drawing, gradAlpha, parseSvg } from "./patch.js";
+import { Drawing, gradAlpha } from "./patch.js";
+import { parseSvg } from "./svg.js";
 
 /** The real Graphviz SVG of a fixture, in a fresh document, patched by a Drawing. */
 function setUp(name) {
@@ -49,7 +50,7 @@ test("the patched text is what Graphviz drew from the kernel's numbers", () => {
     assert.deepEqual(blanks(texts(`n${i}`)), blanks(drawn), `node ${i}`);
   }
   assert.ok(node("n9").classList.contains("output"));
-  assert.equal(document.querySelectorAll(".output").length, 0);
+  assert.equal(original.querySelectorAll(".output").length, 0, "the class comes from Drawing, not Graphviz");
 });
 
 test("a leaf move patches numbers, fill classes and alpha in place, without new elements", () => {

@@ -4,6 +4,8 @@
 // The box is a text box: nan and inf are values a person may want to try, and a
 // type="number" input cannot hold them.
 
+import { fmt } from "./format.js";
+
 /**
  * @typedef {object} SliderEvents
  * @property {(id: number, x: number) => void} onInput while dragging: recompute, draw
@@ -28,7 +30,7 @@ export function parseNumber(text) {
 }
 
 /** A value as the box shows it: Python's spelling for NaN and the infinities. @param {number} x */
-export const boxText = (x) => (x !== x ? "nan" : x === Infinity ? "inf" : x === -Infinity ? "-inf" : String(x));
+export const boxText = (x) => (Number.isFinite(x) ? String(x) : fmt(x));
 
 let rows = 0;
 

@@ -4,7 +4,8 @@ import { Window } from "happy-dom";
 import { Evaluator } from "./evaluator.js";
 import { loadState } from "./fixtures/fake-model.js";
 import { dataField } from "./format.js";
-import { Drawing, parseSvg } from "./patch.js";
+import { Drawing } from "./patch.js";
+import { parseSvg } from "./svg.js";
 import { cluster, cssPx, split, TILE_NODES, wrap } from "./tiles.js";
 
 /** The neuron's drawing wrapped in a canvas, in a scroll box; `geometry` gives it getBBox from the shapes' coordinates. */

@@ -5,7 +5,7 @@
 // the browser recomputes every observed target's intersection each frame something moved.
 
 /** How far outside the scroll box a node still counts as seen: it is patched before it scrolls in. */
-export const MARGIN = "25%";
+const MARGIN = "25%";
 
 export class Visibility {
   /**

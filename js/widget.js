@@ -7,7 +7,8 @@ import { Evaluator } from "./evaluator.js";
 import { perFrame } from "./frame.js";
 import { fromJson, same, toJson } from "./json.js";
 import { Fit } from "./fit.js";
-import { Drawing, parseSvg } from "./patch.js";
+import { Drawing } from "./patch.js";
+import { parseSvg } from "./svg.js";
 import { Sliders } from "./sliders.js";
 import { split, wrap } from "./tiles.js";
 
@@ -149,16 +150,9 @@ function render({ model, el }) {
   const root = el.ownerDocument.createElement("div");
   root.className = "agw";
   el.append(root);
-  let teardown = mount(model, root);
-  const remount = () => {
-    teardown();
-    teardown = mount(model, root);
-  };
-  model.on("change:tape", remount);
-  model.on("change:svg", remount);
+  // tape, svg and sliders are set once, when the kernel builds the widget: mount once
+  const teardown = mount(model, root);
   return () => {
-    model.off("change:tape", remount);
-    model.off("change:svg", remount);
     teardown();
     root.remove();
   };
