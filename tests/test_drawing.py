@@ -8,7 +8,8 @@ import graphviz
 import pytest
 
 from autograd_widget import Tape, Value, draw_dot, trace
-from autograd_widget.drawing import MAX_DRAWN_NODES, NUMBER_WIDTH, escape_record, fmt, pad
+from autograd_widget.drawing import MAX_DRAWN_NODES, NUMBER_WIDTH, escape_record, escape_text, fmt, pad, visible
+from autograd_widget.layout import render_svg
 
 
 def seed_graph():
@@ -39,6 +40,19 @@ def test_draw_dot_is_a_digraph_in_the_seed_style():
     assert "rankdir=TB" in draw_dot(d, rankdir="TB").source
     with pytest.raises(ValueError, match="rankdir"):
         draw_dot(d, rankdir="sideways")
+
+
+@pytest.mark.parametrize("given, used", [("tb", "TB"), ("lr", "LR"), ("Rl", "RL"), ("bt", "BT")])
+def test_rankdir_is_case_insensitive(given, used):
+    d, _ = seed_graph()
+    assert f"rankdir={used}" in draw_dot(d, rankdir=given).source  # Graphviz would read 'lr' as TB
+
+
+@pytest.mark.parametrize("rankdir", ["XY", "", 3, None])
+def test_any_other_rankdir_is_a_clear_value_error(rankdir):
+    d, _ = seed_graph()
+    with pytest.raises(ValueError, match="rankdir must be"):
+        draw_dot(d, rankdir=rankdir)
 
 
 def test_svg_renders_without_a_system_dot(monkeypatch, tmp_path):
@@ -98,7 +112,8 @@ def test_too_large_a_graph_gets_a_clear_message():
     y = x
     for _ in range(MAX_DRAWN_NODES):
         y = y + 1
-    with pytest.raises(ValueError, match=r"has \d+ nodes; drawing more than"):
+    # tape.py refuses while walking ('more than 2,000'), to_dot on a built Tape ('2001')
+    with pytest.raises(ValueError, match=r"has (more than )?[\d,]+ nodes; drawing more than"):
         draw_dot(y)
 
 
@@ -115,3 +130,48 @@ def test_every_number_field_is_laid_out_equally_wide():
         corners = [float(p.split(",")[0]) for p in re.search(r'points="([^"]+)"', group).group(1).split()]
         widths.append(max(corners) - min(corners))
     assert max(widths) - min(widths) < 0.05, widths
+
+
+class Foreign:
+    """A learner's own Value: its op is whatever string it recorded (no rule of ours)."""
+
+    def __init__(self, data, prev=(), op="", label=""):
+        self.data, self._prev, self._op, self.label = data, set(prev), op, label
+
+
+def texts(svg: str, node: str) -> list[str]:
+    """The <text> lines of one node of the SVG, as written there (XML-escaped)."""
+    group = re.search(rf'<g id="{node}" class="node">(.*?)</g>', svg, re.S).group(1)
+    return re.findall(r"<text[^>]*>(.*?)</text>", group)
+
+
+@pytest.mark.parametrize("op, drawn", [("<B>x</B>", "&lt;B&gt;x&lt;/B&gt;"), ("<lambda>", "&lt;lambda&gt;"),
+                                       ('<a"\\b>', "&lt;a&quot;\\b&gt;")])
+def test_op_names_are_drawn_as_text_never_as_html(op, drawn):
+    """Graphviz reads a label in <...> as HTML-like: '<B>x</B>' failed, '<lambda>' lost its text."""
+    y = Foreign(2.0, (Foreign(1.0, label="x"),), op, label="y")
+    svg = render_svg(draw_dot(y).source)  # real Graphviz, so a syntax error would raise
+    assert texts(svg, "n1op") == [drawn]
+
+
+def test_a_label_that_looks_like_html_is_drawn_as_text():
+    x = Value(1.0, label="<B>x</B>")
+    svg = render_svg(draw_dot(x * 2).source)
+    assert texts(svg, "n0")[0] == "&lt;B&gt;x&lt;/B&gt;"
+
+
+def test_control_characters_are_drawn_as_control_pictures():
+    """A NUL made Graphviz fail; ESC went into the SVG raw, which is not even legal XML."""
+    y = Foreign(2.0, (Foreign(1.0, label="a\x00b\rc"),), "\x1b", label="t\tab\x7f")
+    svg = render_svg(draw_dot(y).source)
+    assert texts(svg, "n0")[:2] == ["a\u2400b", "c"]  # NUL as ␀; the lone CR breaks the line
+    assert texts(svg, "n1op") == ["\u241b"]  # ESC as ␛
+    assert texts(svg, "n1")[0] == "t\u2409ab\u2421"  # TAB as ␉, DEL as ␡
+
+
+def test_visible_keeps_line_breaks_and_pictures_every_other_control():
+    assert visible("a\r\nb\rc\nd") == "a\nb\nc\nd"
+    assert visible("\x00\x01\t\x0b\x0c\x1b\x1f\x7f") == "\u2400\u2401\u2409\u240b\u240c\u241b\u241f\u2421"
+    assert visible("x\x80é\u2028") == "x\x80é\u2028"  # beyond C0 and DEL: drawn as given
+    assert escape_record("a\x00\r\n<b>") == "a\u2400\\n\\<b\\>"
+    assert escape_text('\x1b"\\\r') == '\u241b\\"\\\\\\n'

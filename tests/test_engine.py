@@ -199,6 +199,29 @@ def test_nan_and_inf_flow_instead_of_raising():
     assert math.isinf((1 / a).data)
 
 
+HUGE = 10**400  # an int no float can hold: float(HUGE) raises OverflowError
+
+
+@pytest.mark.parametrize(
+    "build, expected",
+    [
+        (lambda: Value(HUGE), math.inf), (lambda: Value(-HUGE), -math.inf), (lambda: Value(2.0) * HUGE, math.inf),
+        (lambda: HUGE * Value(2.0), math.inf), (lambda: Value(2.0) + (-HUGE), -math.inf),
+        (lambda: Value(2.0) ** HUGE, math.inf), (lambda: Value(2.0) / HUGE, 0.0), (lambda: HUGE - Value(2.0), math.inf),
+    ],
+    ids=["Value(H)", "Value(-H)", "v*H", "H*v", "v+-H", "v**H", "v/H", "H-v"],
+)
+def test_ints_beyond_float_range_overflow_to_inf(build, expected):
+    out = build()
+    assert out.data == expected
+    out.backward()  # and the grads are IEEE numbers too, not an exception
+
+
+def test_power_by_a_huge_int_keeps_its_constant_as_inf():
+    y = Value(2.0) ** HUGE
+    assert y.arg == math.inf and y._op == "**inf"
+
+
 def test_missing_rule_fails_loudly():
     with pytest.raises(KeyError, match="no rule for op"):
         Value(1.0, (Value(2.0),), "frobnicate")

@@ -5,6 +5,7 @@ Parametrised over ops.OPS, so an op added to the table is tested here automatica
 
 import itertools
 import math
+from fractions import Fraction
 
 import pytest
 
@@ -91,6 +92,26 @@ def test_ieee_results_instead_of_exceptions(fn, args, expected):
         assert math.isnan(result)
     else:
         assert result == expected
+
+
+@pytest.mark.parametrize(
+    "x, expected",
+    [(10**400, math.inf), (-(10**400), -math.inf), (Fraction(10**400, 3), math.inf), (2, 2.0), (-0.0, -0.0),
+     (True, 1.0), (math.nan, "nan")],
+    ids=["huge", "-huge", "huge-fraction", "int", "-0.0", "bool", "nan"],
+)
+def test_to_float_overflows_to_signed_inf(x, expected):
+    result = ops.to_float(x)
+    assert type(result) is float
+    if expected == "nan":
+        assert math.isnan(result)
+    else:
+        assert result == expected and math.copysign(1.0, result) == math.copysign(1.0, expected)
+
+
+def test_to_float_still_rejects_what_float_rejects():
+    with pytest.raises(TypeError):
+        ops.to_float(None)
 
 
 @pytest.mark.parametrize(

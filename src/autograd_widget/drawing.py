@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 
 import graphviz
+from graphviz import nohtml
 
 from .ops import display
 from .tape import Tape, checked_order, parents_of
@@ -18,6 +19,11 @@ from .tape import Tape, checked_order, parents_of
 NUMBER_WIDTH = 10  # every fmt() result fits in this many characters
 MAX_DRAWN_NODES = 2000  # beyond this dot takes many seconds: say so instead of hanging
 _RECORD_SPECIALS = str.maketrans({c: "\\" + c for c in '\\{}|<>"'})
+# Every C0 control but LF, and DEL, drawn as its Unicode Control Picture (NUL -> U+2400):
+# Graphviz rejects a NUL, and others reach the SVG raw (ESC is not even legal XML).
+# TAB too: a record drops it silently and SVG would collapse it, so show it instead.
+_CONTROL_PICTURES = {c: 0x2400 + c for c in range(0x20) if c != 0x0A} | {0x7F: 0x2421}
+RANKDIRS = ("LR", "TB", "RL", "BT")
 
 
 def fmt(x: float) -> str:
@@ -49,14 +55,20 @@ def field(name: str, x: float) -> str:
     return name + pad(fmt(x)).replace("\u00a0", "\\ ")
 
 
+def visible(text: str) -> str:
+    """Text as drawn: CR LF and a lone CR are line breaks like LF, other controls are
+    shown as Control Pictures (see _CONTROL_PICTURES)."""
+    return text.replace("\r\n", "\n").replace("\r", "\n").translate(_CONTROL_PICTURES)
+
+
 def escape_record(text: str) -> str:
     """Make any text safe inside a record label field: specials escaped, newlines kept."""
-    return text.translate(_RECORD_SPECIALS).replace("\r\n", "\n").replace("\n", "\\n")
+    return visible(text).translate(_RECORD_SPECIALS).replace("\n", "\\n")
 
 
 def escape_text(text: str) -> str:
     """Make any text safe as a plain DOT label (graphviz quotes it; we keep backslashes)."""
-    return text.replace("\\", "\\\\").replace('"', '\\"').replace("\r\n", "\n").replace("\n", "\\n")
+    return visible(text).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
 
 
 class Drawing(graphviz.Digraph):
@@ -86,8 +98,9 @@ def draw_dot(root, rankdir: str = "LR", format: str = "svg") -> Drawing:
 
 
 def to_dot(tape: Tape, rankdir: str = "LR", format: str = "svg") -> Drawing:
-    if rankdir not in ("LR", "TB", "RL", "BT"):
+    if not isinstance(rankdir, str) or rankdir.upper() not in RANKDIRS:
         raise ValueError(f"rankdir must be 'LR' or 'TB' (or 'RL', 'BT'), got {rankdir!r}")
+    rankdir = rankdir.upper()  # Graphviz reads 'lr' as its default, top to bottom, silently
     if len(tape) > MAX_DRAWN_NODES:
         raise ValueError(
             f"this graph has {len(tape)} nodes; drawing more than {MAX_DRAWN_NODES} would take "
@@ -104,11 +117,12 @@ def to_dot(tape: Tape, rankdir: str = "LR", format: str = "svg") -> Drawing:
         label = escape_record(tape.labels[i])
         # no blanks around '|': Graphviz would keep them after an escaped space
         record = f"{{{label}|{field('data', tape.data[i])}|{field('grad', tape.grad[i])}}}"
-        dot.node(f"n{i}", record, shape="record", id=f"n{i}")
+        # nohtml: labels are text, never Graphviz's HTML-like '<...>' labels
+        dot.node(f"n{i}", nohtml(record), shape="record", id=f"n{i}")
         if tape.parents[i]:
             op = display(tape.ops[i], tape.args[i])
             shape = "circle" if len(op) <= 2 else "ellipse"
-            dot.node(f"n{i}op", escape_text(op), id=f"n{i}op", shape=shape)
+            dot.node(f"n{i}op", nohtml(escape_text(op)), id=f"n{i}op", shape=shape)
             dot.edge(f"n{i}op", f"n{i}")
             for p in dict.fromkeys(tape.parents[i]):
                 dot.edge(f"n{p}", f"n{i}op")

@@ -12,7 +12,7 @@ import gc
 from contextlib import contextmanager
 from numbers import Real
 
-from .ops import OPS, Op, display, parse
+from .ops import OPS, Op, display, parse, to_float
 
 _scope: str | None = None  # the nn module building nodes right now, see scope()
 
@@ -23,7 +23,10 @@ class Value:
     __slots__ = ("arg", "data", "grad", "label", "op", "parents", "scope")
 
     def __init__(self, data, _children=(), _op="", label=""):
-        self.data = float(data)
+        try:  # the common case without a function call: leaves and constants are made often
+            self.data = float(data)
+        except OverflowError:  # an int beyond float range: ±inf, as the README promises
+            self.data = to_float(data)
         self.grad = 0.0
         self.label = label
         self.parents = tuple(_children)
@@ -170,7 +173,10 @@ def _method(name: str, op: Op, reflected: bool):
 
     def binary(self, other):
         if variant and not reflected and isinstance(other, Real):
-            k = float(other)
+            try:  # as in __init__: a plain float() unless it overflows
+                k = float(other)
+            except OverflowError:
+                k = to_float(other)
             return _node(variant(self.data, k), (self,), variant_name, k)
         other = _as_value(other)
         if other is NotImplemented:

@@ -19,6 +19,15 @@ INF = math.inf
 NAN = math.nan
 
 
+def to_float(x) -> float:
+    """float(x), but a number too large for a float (an int such as 10**400) becomes
+    ±inf as IEEE overflow would, instead of raising OverflowError."""
+    try:
+        return float(x)
+    except OverflowError:
+        return INF if x > 0 else -INF  # compare, not copysign: that would convert x again
+
+
 def div(x: float, y: float) -> float:
     try:
         return x / y
