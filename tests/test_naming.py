@@ -236,3 +236,30 @@ def test_bound_values_and_roots_helpers():
     assert roots_of({"a": a, "b": b, "c": c}) == ["c"]
     assert label_graph(c, {"c": c, "a": a}) == ["c", "a"]
     assert (a.label, b.label, c.label) == ("a", "", "c")
+
+
+def test_a_huge_graph_is_refused_before_anything_walks_it_all():
+    from autograd_widget.tape import TooLarge
+
+    calls = []
+
+    class Counting(Seed):  # counts the nodes anything asks for their parents
+        @property
+        def _prev(self):
+            calls.append(1)
+            return self.__dict__["_prev"]
+
+        @_prev.setter
+        def _prev(self, v):
+            self.__dict__["_prev"] = v
+
+    x = Counting(0.0, label="x0")
+    for i in range(50_000):
+        x = Counting(float(i), (x,), "+")
+    small = Counting(1.0, label="s")
+    for output, last in ((None, None), ("x", None), (None, x)):
+        calls.clear()
+        with pytest.raises(TooLarge, match="more than 100 nodes"):
+            find_values({}, {"x": x, "small": small}, last=last, output=output, limit=100)
+        assert len(calls) < 2_000, f"{len(calls)} parent look-ups to refuse (output={output}, last={last})"
+    assert x.label == ""  # refused before labelling

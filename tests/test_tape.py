@@ -8,6 +8,7 @@ from micrograd.engine import Value as MicroValue
 from seed_notebook import SeedValue
 
 from autograd_widget import Tape, Value, replay
+from autograd_widget.tape import TooLarge
 
 
 def neuron(x1=2.0, x2=0.0, w1=-3.0, w2=1.0, b=6.8813735870195432):
@@ -173,3 +174,113 @@ def test_nan_leaf_propagates_and_comes_back_unchanged():
     tape.replay({"w1": -3.0})
     assert o.data == pytest.approx(0.7071, abs=1e-4)
     assert leaves["x1"].grad == pytest.approx(-1.5)
+
+
+# -- the objects are the truth -------------------------------------------------------------
+
+
+def test_building_a_tape_reads_the_objects_and_writes_nothing():
+    o, leaves = neuron()
+    o.backward()
+    leaves["w1"].grad = 42.0  # set by hand
+    tape = Tape(o)
+    assert tape.grad[tape.id_of("w1")] == 42.0 and leaves["w1"].grad == 42.0
+    assert tape.data == [v.data for v in tape.nodes]
+
+
+def test_replay_starts_from_what_the_objects_hold_now():
+    a, b = Value(2.0, label="a"), Value(3.0, label="b")
+    y = a * b
+    tape = Tape(y)
+    b.data = 7.0  # changed in code after the tape was built
+    tape.replay({"a": 1.0})
+    assert (b.data, y.data, a.grad) == (7.0, 7.0, 7.0)
+
+
+def test_replay_writes_only_what_it_recomputed():
+    a, b = SeedValue(2.0, label="a"), SeedValue(3.0, label="b")
+    m = SeedValue(99.0, (a,), "frob")  # no rule: never recomputed, so never written
+    out = m * b
+    tape = Tape(out)
+    m.data = 5.0  # the learner edits the unknown node
+    tape.replay({"b": 4.0})
+    assert m.data == 5.0 and out.data == 20.0
+
+
+def test_refresh_draws_what_the_objects_hold_and_recomputes_nothing():
+    a = Value(2.0, label="a")
+    y = a * a
+    tape = Tape(y)
+    assert tape.refresh() is False  # nothing changed
+    y.data = 123.0
+    a.grad = 5.0
+    assert tape.refresh() is True
+    assert tape.data[tape.root] == 123.0 and tape.grad[tape.id_of("a")] == 5.0
+    assert y.data == 123.0  # not recomputed
+
+
+def test_refresh_flags_an_unknown_op_stale_when_its_leaf_moved_in_code():
+    a = SeedValue(2.0, label="a")
+    m = SeedValue(8.0, (a,), "cube")
+    tape = Tape(m)
+    a.data = 3.0
+    tape.refresh()
+    assert tape.stale_data[tape.root] is True
+
+
+def test_follow_recomputes_only_what_depends_on_a_moved_leaf():
+    s, t, u = Value(1.0, label="s"), Value(10.0, label="t"), Value(2.0, label="u")
+    st, tu = s + t, t * u
+    q = st + tu
+    tape = Tape(q)
+    tu.data = -1.0  # an edit on a branch that does not depend on s
+    s.data = 3.0  # as another widget moving s would
+    assert tape.follow() is True
+    assert st.data == 13.0 and tu.data == -1.0 and q.data == 12.0
+
+
+def test_write_grads_fills_grads_from_the_objects_data_and_keeps_it():
+    a, b = Value(2.0, label="a"), Value(-3.0, label="b")
+    d = a * b
+    d.data = 100.0  # inconsistent on purpose: write_grads leaves data alone
+    Tape(d).write_grads()
+    assert (a.grad, b.grad, d.grad, d.data) == (-3.0, 2.0, 1.0, 100.0)
+
+
+def test_an_ambiguous_label_is_refused_naming_the_leaves():
+    a1, a2 = Value(1.0, label="a"), Value(2.0, label="a")
+    y = a1 + a2
+    with pytest.raises(KeyError, match=r"'a' labels 2 leaves \(ids 0, 1\)"):
+        replay(y, {"a": 5.0})
+    assert (a1.data, a2.data) == (1.0, 2.0)
+    replay(y, {a2: 5.0})
+    assert y.data == 6.0
+
+
+def test_a_limit_refuses_a_huge_graph_after_a_bounded_walk():
+    x = Value(1.0)
+    for _ in range(10_000):
+        x = x + 1.0
+    seen = []
+
+    class Counting(SeedValue):  # counts how many nodes the walk asks for their parents
+        @property
+        def _prev(self):
+            seen.append(self)
+            return self.__dict__["_prev"]
+
+        @_prev.setter
+        def _prev(self, v):
+            self.__dict__["_prev"] = v
+
+    c = Counting(1.0)
+    for _ in range(10_000):
+        c = Counting(c.data + 1.0, (c,), "+")
+    with pytest.raises(TooLarge, match="more than 100 nodes"):
+        Tape(x, limit=100)
+    with pytest.raises(TooLarge):
+        Tape(c, limit=100)
+    assert len(seen) <= 2 * 101  # is_value_like and the walk each look once per node seen
+    assert len(Tape(x, limit=20_001)) == 20_001  # each x + 1.0 adds the sum and the constant
+    with pytest.raises(TooLarge):
+        Tape(x, limit=20_000)

@@ -21,6 +21,8 @@ Rules, in order:
   (variables, then container items), then older ones; first in namespace order. A
   non-empty label is never overwritten, so ``Value(2.0, label='a')`` keeps its own.
 * **Cycles** — a ``_prev`` cycle in the drawn graph raises ValueError (never a hang).
+* **Size** — with a ``limit``, a drawn graph of more nodes raises TooLarge (a ValueError)
+  after at most a bounded walk, before anything is labelled.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from .tape import checked_order, is_value_like, parents_of
+from .tape import TooLarge, checked_order, is_value_like, parents_of
 
 IGNORED = frozenset({"In", "Out", "exit", "quit", "get_ipython"})
 MAX_CONTAINER_ITEMS = 10_000  # longer lists are data, not a graph someone named by hand
@@ -76,14 +78,15 @@ def _items(name: str, obj) -> dict[str, object]:
     return {f"{name}[{k!r}]": v for k, v in pairs if is_value_like(v)}
 
 
-def find_values(before: Mapping, after: Mapping, last=None, output: str | None = None, ignore=()) -> Found:
+def find_values(before: Mapping, after: Mapping, last=None, output: str | None = None, ignore=(),
+                limit: int | None = None) -> Found:
     """Compare a namespace before and after a cell (``before`` a shallow copy, ``after``
     the live namespace), label what the cell built and choose what to draw.
 
     ``last``: the value of the cell's last expression, if any. ``output``: a variable
     name or expression (``L``, ``n.w[0]``) evaluated in ``after``. Raises LookupError
     for an explicit output that does not exist, TypeError if it is not Value-like,
-    ValueError for a cycle in the drawn graph.
+    ValueError for a cycle in the drawn graph, TooLarge for one of more than ``limit`` nodes.
     """
     new = {name: obj for name, obj in after.items() if visible(name, ignore) and before.get(name, _MISSING) is not obj}
     found = bound_values(new)
@@ -93,12 +96,12 @@ def find_values(before: Mapping, after: Mapping, last=None, output: str | None =
     elif is_value_like(last):
         result.output = last
     elif found:
-        result.roots, result.output, result.message = _choose_root(found)
+        result.roots, result.output, result.message = _choose_root(found, limit)
     else:
         result.message = ("the cell built no Value (no variable holds an object with .data and ._prev); "
                           "to draw an existing one use %autograd NAME")
         return result
-    checked_order(result.output)  # ValueError on a cycle, before anything is labelled
+    checked_order(result.output, limit)  # ValueError on a cycle or TooLarge, before anything is labelled
     names = {**found, **bound_values(after, ignore)}  # the cell's names first
     result.labelled = label_graph(result.output, names, also=found.values())
     if not result.output_name:
@@ -139,9 +142,10 @@ def label_graph(root, names: Mapping[str, object], also=()) -> list[str]:
     return written
 
 
-def walk(starts) -> list:
+def walk(starts, limit: int | None = None) -> list:
     """Every node reachable from ``starts`` through ``_prev``, each once (by identity);
-    terminates on cycles. Parents that are not Value-like are skipped."""
+    terminates on cycles, and raises TooLarge past ``limit`` nodes. Parents that are not
+    Value-like are skipped."""
     seen, order, stack = set(), [], list(starts)
     while stack:
         v = stack.pop()
@@ -149,13 +153,22 @@ def walk(starts) -> list:
             continue
         seen.add(id(v))
         order.append(v)
+        if limit is not None and len(order) > limit:
+            raise TooLarge(limit)
         stack.extend(p for p in parents_of(v) if is_value_like(p) and id(p) not in seen)
     return order
 
 
-def roots_of(values: Mapping[str, object]) -> list[str]:
-    """Names of the Values that no node of any of their graphs has as a parent."""
-    consumed = {id(p) for v in walk(values.values()) for p in parents_of(v)}
+def roots_of(values: Mapping[str, object], limit: int | None = None) -> list[str]:
+    """Names of the Values that no node of any of their graphs has as a parent. With a
+    ``limit`` on each graph's size the walk stops (TooLarge) once the graphs together are
+    too large for all of them to be within it: then the largest one is not."""
+    budget = None if limit is None else limit * max(1, len(values))
+    try:
+        nodes = walk(values.values(), budget)
+    except TooLarge:
+        raise TooLarge(limit) from None
+    consumed = {id(p) for v in nodes for p in parents_of(v)}
     roots, seen = [], set()
     for name, v in values.items():
         if id(v) not in consumed and id(v) not in seen:
@@ -164,8 +177,8 @@ def roots_of(values: Mapping[str, object]) -> list[str]:
     return roots
 
 
-def _choose_root(found: dict[str, object]) -> tuple[list[str], object, str]:
-    roots = roots_of(found)
+def _choose_root(found: dict[str, object], limit: int | None = None) -> tuple[list[str], object, str]:
+    roots = roots_of(found, limit)
     if not roots:  # every found Value is consumed by another: only a cycle does that
         for v in found.values():
             checked_order(v)
@@ -173,7 +186,7 @@ def _choose_root(found: dict[str, object]) -> tuple[list[str], object, str]:
     if len(roots) == 1:
         return roots, found[roots[0]], ""
     if len(roots) <= MAX_SIZED_ROOTS:
-        size = {name: len(walk([found[name]])) for name in roots}
+        size = {name: len(walk([found[name]], limit)) for name in roots}
         chosen = max(reversed(roots), key=size.__getitem__)  # reversed: ties go to the last bound
         why = f"the largest graph, {size[chosen]} nodes"
     else:

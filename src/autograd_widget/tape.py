@@ -3,8 +3,11 @@
 A ``Tape`` is built from any micrograd-style root (an object with ``data`` and
 ``_prev``; ``_op``, ``grad`` and ``label`` when present), so it covers our ``Value``,
 karpathy's micrograd and the class a learner writes along the lecture. It can replay the
-graph with new leaf values — forward, then backward — writing the results back into the
+graph with new leaf values — forward, then backward — writing what it recomputed into the
 objects, and serialises to the compact JSON the widget sends to the browser.
+
+The objects are the truth: a Tape reads their ``data`` and ``grad`` when it is built and
+again before every replay, so it never writes back a stale copy of its own.
 
 Nodes whose op has no rule cannot be recomputed: their data (and everything downstream)
 becomes *stale* once a leaf upstream of them moves, and every grad that flows through
@@ -18,7 +21,18 @@ from collections.abc import Mapping
 from numbers import Real
 
 from .engine import Value
-from .ops import OPS, parse
+from .ops import OPS, parse, to_float
+
+
+class TooLarge(ValueError):
+    """The graph has more nodes than the caller set as its limit."""
+
+    def __init__(self, limit: int):
+        super().__init__(
+            f"this graph has more than {limit:,} nodes; drawing more than {limit:,} would take Graphviz "
+            "minutes. Draw a smaller part of it (a subexpression, one neuron)."
+        )
+        self.limit = limit
 
 
 def parents_of(obj) -> tuple:
@@ -41,10 +55,12 @@ def is_value_like(obj) -> bool:
         return False
 
 
-def checked_order(root) -> list:
+def checked_order(root, limit: int | None = None) -> list:
     """Topological order of any micrograd-style graph, by identity (``id``), failing
-    with ValueError on a cycle instead of looping forever."""
+    with ValueError on a cycle instead of looping forever, and with TooLarge as soon as
+    more than ``limit`` nodes were seen: refusing a huge graph costs ``limit`` steps."""
     order, done, on_path = [], set(), {id(root)}
+    room = None if limit is None else limit - 1  # nodes that may still be seen
     stack = [(root, iter(parents_of(root)))]
     while stack:
         v, pending = stack[-1]
@@ -55,6 +71,10 @@ def checked_order(root) -> list:
             if k not in done:
                 if not is_value_like(p):
                     raise TypeError(f"{v!r} has a parent that is not a Value-like object: {p!r}")
+                if room is not None:
+                    room -= 1
+                    if room < 0:
+                        raise TooLarge(limit)
                 on_path.add(k)
                 stack.append((p, iter(parents_of(p))))
                 break
@@ -79,17 +99,23 @@ class Tape:
     Columns: ``nodes`` (the objects), ``labels``, ``ops`` (table name, '' for a leaf,
     or the raw string of an op with no rule), ``args`` (the constant of a ``**k``),
     ``parents`` (tuples of ids), ``data``, ``grad``, ``known`` (op has a rule),
-    ``scopes``. The root is the last node.
+    ``has_grad`` (the object has a ``grad`` to show and write), ``scopes``. The root is
+    the last node. ``limit``: refuse (TooLarge) a graph of more nodes, before reading it.
+
+    ``data`` and ``grad`` are what the objects hold — hand-set or accumulated grads
+    included. Only objects without a ``grad`` get the grads a backward pass computes.
     """
 
-    def __init__(self, root):
+    def __init__(self, root, limit: int | None = None):
         if not is_value_like(root):
             raise TypeError(f"expected a Value-like object (with .data and ._prev), got {type(root).__name__}")
-        self.nodes = checked_order(root)
+        self.nodes = checked_order(root, limit)
         self.index = ids = {id(v): i for i, v in enumerate(self.nodes)}
         self.labels = [str(getattr(v, "label", "") or "") for v in self.nodes]
         self.scopes = [getattr(v, "scope", None) for v in self.nodes]
-        self.data = [float(v.data) for v in self.nodes]
+        self.has_grad = [hasattr(v, "grad") for v in self.nodes]
+        self.grad = [0.0] * len(self.nodes)
+        self.read()
         self.parents, self.ops, self.args, self.known = [], [], [], []
         for v in self.nodes:
             ps = tuple(ids[id(p)] for p in parents_of(v))
@@ -99,7 +125,7 @@ class Tape:
                 if arity == 2 and len(ps) == 1:
                     ps = ps * 2  # a set-based _prev collapses a + a to {a}
                 elif arity == 2 and len(ps) == 2 and not isinstance(v, Value):
-                    ps = self._order_operands(name, ps, float(v.data))
+                    ps = self._order_operands(name, ps, self.data[len(self.parents)])
                 known = len(ps) == arity  # '+' with three inputs is not a rule we have
             self.parents.append(ps)
             self.ops.append(name)
@@ -108,7 +134,10 @@ class Tape:
         self.original = list(self.data)
         self.stale_grad = self._grads_through_unknown()
         self.stale_data = [False] * len(self.nodes)
-        self.grad = [float(getattr(v, "grad", 0.0) or 0.0) for v in self.nodes]
+        if not all(self.has_grad):  # nothing to show for these but what backward computes
+            held = list(self.grad)
+            self.backward()
+            self.grad = [g if own else computed for g, computed, own in zip(held, self.grad, self.has_grad)]
 
     @property
     def root(self) -> int:
@@ -140,6 +169,20 @@ class Tape:
             return self.index[id(key)]
         raise KeyError(f"{key!r} is not a node of this graph")
 
+    def leaf_id(self, key) -> int:
+        """A leaf's id from an id, the object, or a label that names exactly one leaf."""
+        if isinstance(key, str):
+            named = [i for i in self.leaves if self.labels[i] == key]
+            if len(named) > 1:
+                raise KeyError(f"{key!r} labels {len(named)} leaves (ids {', '.join(map(str, named))}); "
+                               "pass the Value itself to say which")
+            if named:
+                return named[0]
+        i = self.id_of(key)
+        if self.parents[i]:
+            raise ValueError(f"node {self.labels[i] or i} is not a leaf; only leaves can be set")
+        return i
+
     def _order_operands(self, name: str, ps: tuple, data: float) -> tuple:
         # Foreign engines keep parents in a set; for a non-commutative op pick the
         # order that reproduces the recorded result.
@@ -157,32 +200,74 @@ class Tape:
                     stale[p] = True
         return stale
 
+    def read(self) -> None:
+        """Take ``data`` (and ``grad``, where there is one) from the objects, as they are now."""
+        self.data = [_number(v, "data") for v in self.nodes]
+        for i, v in enumerate(self.nodes):
+            if self.has_grad[i]:
+                self.grad[i] = _number(v, "grad")
+
+    def refresh(self) -> bool:
+        """Read the objects again (the learner's code may have changed them) and flag what
+        that makes stale; nothing is recomputed. Returns whether any number changed."""
+        before = (self.data, list(self.grad))
+        self.read()
+        self.forward(compute=False)
+        return not (_all_same(before[0], self.data) and _all_same(before[1], self.grad))
+
+    def follow(self) -> bool:
+        """Another view moved leaves of this graph: read the objects, recompute the data
+        downstream of the leaves that moved and write it, so this graph stays a function of
+        its leaves. Grads are drawn as the objects hold them. Returns whether anything changed."""
+        before = (self.data, list(self.grad))
+        self.read()
+        down = [False] * len(self.nodes)
+        for i, ps in enumerate(self.parents):
+            down[i] = any(down[p] for p in ps) if ps else not _same(before[0][i], self.data[i])
+        self.forward(compute=down)
+        self._write(data_of=[i for i, ps in enumerate(self.parents) if ps and down[i] and self._runnable(i)],
+                    grads=False)
+        return not (_all_same(before[0], self.data) and _all_same(before[1], self.grad))
+
     def replay(self, values: Mapping | None = None) -> Tape:
-        """Set leaf values (by id, label or object), recompute forward then backward,
-        and write data (and grad, where the objects have one) into the nodes."""
-        for key, x in (values or {}).items():
-            i = self.id_of(key)
-            if self.parents[i]:
-                raise ValueError(f"node {self.labels[i] or i} is not a leaf; only leaves can be set")
-            self.data[i] = float(x)
+        """Set leaf values (by id, label or object) on top of what the objects hold now,
+        recompute forward then backward, and write what was recomputed into the objects."""
+        moved = {self.leaf_id(key): to_float(x) for key, x in (values or {}).items()}
+        self.read()
+        for i, x in moved.items():
+            self.data[i] = x
         self.forward()
         self.backward()
-        self.write_back()
+        self.write_back(moved)
         return self
 
-    def forward(self) -> None:
-        data, changed = self.data, [False] * len(self.nodes)
+    def write_grads(self) -> Tape:
+        """One backward pass from the root over what the objects hold now, written into
+        their grads; data is left as it is."""
+        self.read()
+        self.forward(compute=False)
+        self.backward()
+        self._write(data_of=())
+        return self
+
+    def forward(self, compute=True) -> None:
+        """Recompute every node whose op has a rule and no stale input (``compute``: all
+        of them, none, or a per-node list); flag a node stale when it cannot be recomputed
+        and a leaf upstream moved from its original value."""
+        data, stale, changed = self.data, self.stale_data, [False] * len(self.nodes)
         for i, ps in enumerate(self.parents):
             if not ps:
                 changed[i] = not _same(data[i], self.original[i])
                 continue
             changed[i] = any(changed[p] for p in ps)
-            upstream_stale = any(self.stale_data[p] for p in ps)
-            if self.known[i] and not upstream_stale:
+            runnable = self._runnable(i)
+            stale[i] = changed[i] and not runnable
+            if runnable and (compute is True or (compute is not False and compute[i])):
                 data[i] = OPS[self.ops[i]].forward(*self._inputs(i))
-                self.stale_data[i] = False
-            else:
-                self.stale_data[i] = changed[i]
+
+    def _runnable(self, i: int) -> bool:
+        """Node i's op has a rule and none of its inputs is stale."""
+        return self.known[i] and not any(self.stale_data[p] for p in self.parents[i])
 
     def backward(self) -> None:
         """d root / d node for every node whose grad does not flow through an unknown op."""
@@ -206,10 +291,19 @@ class Tape:
             xs.append(self.args[i])
         return xs
 
-    def write_back(self) -> None:
-        for v, x, g, stale in zip(self.nodes, self.data, self.grad, self.stale_grad):
-            v.data = x
-            if hasattr(v, "grad") and not stale:
+    def write_back(self, moved=()) -> None:
+        """Write what a replay recomputed: the moved leaves' data, every node's data that
+        its op recomputed, every grad that is not stale. Nothing else is touched."""
+        recomputed = (i for i, ps in enumerate(self.parents) if ps and self.known[i] and not self.stale_data[i])
+        self._write(data_of=[*moved, *recomputed])
+
+    def _write(self, data_of, grads: bool = True) -> None:
+        for i in data_of:
+            self.nodes[i].data = self.data[i]
+        if not grads:
+            return
+        for v, g, own, stale in zip(self.nodes, self.grad, self.has_grad, self.stale_grad):
+            if own and not stale:
                 v.grad = g
 
     def to_json(self) -> dict:
@@ -226,6 +320,19 @@ class Tape:
             "stale_data": self.stale_data,
             "stale_grad": self.stale_grad,
         }
+
+
+def _number(v, attr: str) -> float:
+    x = getattr(v, attr)
+    if x is None and attr == "grad":
+        return 0.0
+    if not isinstance(x, Real):
+        raise TypeError(f"{getattr(v, 'label', '') or v!r}.{attr} is {x!r}, not a number")
+    return to_float(x)
+
+
+def _all_same(xs: list[float], ys: list[float]) -> bool:
+    return len(xs) == len(ys) and all(_same(x, y) for x, y in zip(xs, ys))
 
 
 def _resolve(v, n_parents: int) -> tuple[str, float | None, bool]:
