@@ -1,6 +1,6 @@
 // Leaf values go to the kernel debounced while dragging: `wait` ms after the last
-// input, but at least every `maxWait` ms during a long drag, so ops only the kernel
-// can compute still follow along; `flush` sends at once (on release).
+// input, but at least every `maxWait` ms during a long drag, so the kernel's objects
+// (and other views of them) still follow along; `flush` sends at once.
 
 /**
  * @param {() => void} send

@@ -21,7 +21,7 @@ test("the tape's numbers are shown as they came, until a leaf moves", () => {
   const ev = new Evaluator(tape);
   assert.equal(ev.data[9], 0.5);
   assert.equal(ev.grad[0], 42);
-  assert.deepEqual([...ev.pendingData, ...ev.changed], new Array(20).fill(0));
+  assert.deepEqual([...ev.staleData, ...ev.staleGrad], new Array(20).fill(0));
 });
 
 test("setLeaf recomputes the whole graph in one forward and one backward pass", () => {
@@ -103,46 +103,80 @@ test("an op nobody knows: stale downstream once a leaf upstream moves, exactly a
   assert.equal(ev.grad[0], 42, "a stale grad keeps its last confirmed value");
 });
 
-// An op the kernel knows (known = true) but ops.js does not: "cube".
-const withKernelOnly = () =>
+// "cube" is no op of ops.js: a tape says known = true for it only if ops.py had a rule
+// ops.js lacks, which the parity test rules out. Shown exactly as an op with no rule.
+const withCube = (known) =>
   buildTape([
     { label: "a", data: 2 },
     { label: "b", data: 3 },
-    { label: "c", op: "cube", parents: [0], data: 8, known: true },
+    { label: "c", op: "cube", parents: [0], data: 8, known },
     { label: "d", op: "*", parents: [2, 1], data: 24 },
     { label: "bb", op: "*", parents: [1, 1] },
     { label: "out", op: "+", parents: [3, 4], data: 33 },
   ]);
 
-test("an op only the kernel knows: its numbers come from kernel_state, pending until then", () => {
-  const tape = withKernelOnly();
-  tape.grad = [36, 17, 3, 1, 1, 1];
-  const ev = new Evaluator(tape);
-  assert.deepEqual(ev.kernelOps, ["cube"]);
-  assert.deepEqual([...ev.fromKernel], [0, 0, 1, 1, 0, 1]);
-  assert.deepEqual([...ev.gradFromKernel], [1, 1, 1, 1, 1, 0], "all grads that flow back through it");
-  assert.deepEqual([ev.grad[0], ev.grad[1]], [36, 17], "the kernel's grads before any move");
-  ev.setLeaf(1, 4);
-  assert.equal(ev.data[4], 16, "what JS can compute, it does");
-  assert.equal(ev.data[3], 24, "the rest keeps the kernel's numbers");
-  assert.deepEqual([...ev.pendingData], [0, 0, 0, 1, 0, 1]);
-  assert.deepEqual([...ev.pendingGrad], [1, 1, 1, 1, 1, 0]);
+test("an op the tape says is known but this file lacks, or with another arity, is an op with no rule", () => {
+  const flags = (/** @type {Evaluator} */ ev) => [[...ev.data], [...ev.grad], [...ev.staleData], [...ev.staleGrad]];
+  const kernelKnows = withCube(true);
+  kernelKnows.stale_grad = kernelKnows.stale_grad.map(() => false); // as the kernel would send it
+  kernelKnows.grad = [12, 10, 3, 1, 1, 1];
+  const noRule = withCube(false);
+  noRule.grad = [12, 10, 3, 1, 1, 1];
+  const ev = new Evaluator(kernelKnows);
+  const want = new Evaluator(noRule);
+  assert.equal(ev.known[2], 0);
+  assert.deepEqual(flags(ev), flags(want), "as the tape came");
+  for (const [id, x] of [
+    [0, 3],
+    [1, 4],
+    [0, 2],
+  ]) {
+    ev.setLeaf(id, x);
+    want.setLeaf(id, x);
+    assert.deepEqual(flags(ev), flags(want), `after leaf ${id} = ${x}`);
+  }
+  ev.setLeaf(0, 5);
+  assert.deepEqual([...ev.staleData], [0, 0, 1, 1, 0, 1], "never a wrong number: stale");
+  assert.equal(ev.grad[0], 12, "a's grad flows through cube: kept, and marked stale");
+  assert.equal(ev.staleGrad[0], 1);
+  // "+" takes two inputs; a tape's "+" with one is no rule this file has either
+  const plus1 = new Evaluator(
+    buildTape([
+      { label: "a", data: 2 },
+      { label: "u", op: "+", parents: [0], data: 7, known: true },
+      { label: "out", op: "*", parents: [1, 0] },
+    ]),
+  );
+  assert.deepEqual([plus1.known[1], plus1.staleGrad[0]], [0, 1]);
+  plus1.setLeaf(0, 3);
+  assert.deepEqual([plus1.data[1], plus1.staleData[1], plus1.staleData[2]], [7, 1, 1]);
+});
+
+test("load takes every node's numbers and flags from the kernel state, and a drag goes on from them", () => {
+  const ev = new Evaluator(neuron());
+  ev.setLeaf(2, 1);
   const state = {
-    values: { 1: 4 },
-    data: [2, 4, 8, 32, 16, 48],
-    grad: [48, 16, 4, 1, 1, 1],
-    stale_data: [false, false, false, false, false, false],
-    stale_grad: [false, false, false, false, false, false],
+    answers: null,
+    rejected: "",
+    data: [3, -3, 0.5, 1, 6.8813735870195432, "NaN", 0, 0, "Infinity", "-Infinity"],
+    grad: [0.5, 0.25, 0, 0, 0, 0, 0, 0, 0, 1],
+    stale_data: [false, false, false, false, false, false, false, false, true, false],
+    stale_grad: [false, false, false, true, false, false, false, false, false, false],
   };
-  assert.equal(ev.applyKernel({ ...state, values: { 1: 3 } }), false, "numbers for other leaf values are ignored");
-  assert.equal(ev.data[3], 24);
-  assert.equal(ev.applyKernel(state), true);
-  assert.deepEqual([...ev.data], [2, 4, 8, 32, 16, 48]);
-  assert.deepEqual([...ev.grad], [48, 16, 4, 1, 1, 1]);
-  assert.deepEqual([...ev.pendingData, ...ev.pendingGrad], new Array(12).fill(0));
-  ev.setLeaf(1, 4); // same value again: nothing new to wait for
-  assert.deepEqual([...ev.pendingData], [0, 0, 0, 0, 0, 0]);
-  assert.equal(ev.data[5], 48);
+  assert.equal(ev.load(state), true);
+  assert.deepEqual([...ev.data], [3, -3, 0.5, 1, 6.8813735870195432, NaN, 0, 0, Infinity, -Infinity]);
+  assert.deepEqual([...ev.grad], state.grad);
+  assert.deepEqual([...ev.staleData], [0, 0, 0, 0, 0, 0, 0, 0, 1, 0]);
+  assert.deepEqual([...ev.staleGrad], [0, 0, 0, 1, 0, 0, 0, 0, 0, 0]);
+  assert.deepEqual([...ev.original], [...new Evaluator(neuron()).original], "what changed is measured against stays");
+  for (const key of ["data", "grad", "stale_data", "stale_grad"]) {
+    const wrong = { ...state, [key]: state[key].slice(1) };
+    assert.equal(ev.load(wrong), false, `${key} of another length: not this tape's`);
+  }
+  assert.equal(ev.load({}), false);
+  assert.ok(Number.isNaN(ev.data[5]), "and nothing taken from it");
+  ev.setLeaf(0, 2);
+  near(ev.data[9], Math.tanh(2 * -3 + 0.5 * 1 + 6.8813735870195432), "o from the loaded x2 = 0.5");
 });
 
 test("10^5 nodes: a forward and backward pass stays within a frame budget", () => {

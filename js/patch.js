@@ -148,14 +148,14 @@ export class Drawing {
 
   /** Bring every node in line with the evaluator: data-* everywhere, the rest where it can be seen. */
   patch() {
-    const { data, grad, staleData, staleGrad, pendingData, pendingGrad } = this.ev;
+    const { data, grad, staleData, staleGrad } = this.ev;
     const { shownData, shownGrad, shownFlags } = this;
     for (let i = 0; i < this.parts.length; i++) {
       const p = this.parts[i];
       if (!p) continue;
       const x = data[i];
       const g = grad[i];
-      const flags = staleData[i] | (staleGrad[i] << 1) | (pendingData[i] << 2) | (pendingGrad[i] << 3);
+      const flags = staleData[i] | (staleGrad[i] << 1);
       const fresh = shownFlags[i] === 255;
       const dx = fresh || !same(x, shownData[i]);
       const dg = fresh || !same(g, shownGrad[i]);
@@ -200,7 +200,6 @@ export class Drawing {
     let states = cls;
     if (ev.staleData[i]) states += " stale";
     if (ev.staleGrad[i]) states += " stale-grad";
-    if (ev.pendingData[i] || ev.pendingGrad[i]) states += " pending";
     if (x !== x || x === Infinity || x === -Infinity) states += " data-nonfinite";
     if (states !== p.states) {
       p.states = states;
@@ -231,12 +230,7 @@ export class Drawing {
     const p = this.parts[i];
     if (!p || !m) return;
     const ev = this.ev;
-    const why =
-      ev.staleData[i] || ev.staleGrad[i]
-        ? " (stale: an op upstream has no rule)"
-        : ev.pendingData[i] || ev.pendingGrad[i]
-          ? " (waiting for the kernel)"
-          : "";
+    const why = ev.staleData[i] || ev.staleGrad[i] ? " (stale: an op upstream has no rule)" : "";
     const text = `${ev.label[i] || `node ${i}`}: data ${ev.data[i]}, grad ${ev.grad[i]}${why}`;
     const title = m[2] ? p.op?.querySelector("title") : p.title;
     if (title) title.textContent = text;

@@ -14,7 +14,7 @@ function setUp(name) {
   const svg = parseSvg(document, state.svg);
   document.body.append(svg);
   const ev = new Evaluator(state.tape);
-  ev.applyKernel(state.kernel_state);
+  ev.load(state.kernel_state);
   const drawing = new Drawing(svg, ev);
   drawing.patch();
   const node = (id) => /** @type {Element} */ (svg.querySelector(`g[id="${id}"]`));

@@ -27,9 +27,10 @@ test("parseNumber reads what Python's float() reads, and nothing else", () => {
   assert.deepEqual(widen(-1, 1, 3), [-1, 4]);
 });
 
-test("nan, inf and -inf typed into a number box go to the kernel as its strings", () => {
+test("nan, inf and -inf typed into a number box go to the kernel as its strings", (t) => {
+  t.mock.timers.enable({ apis: ["setTimeout"] }); // no lost clock left running after the test
   const { box, group, model, id, type } = renderWidget("neuron");
-  const sent = () => model.saved.at(-1)?.values[String(id("x1"))];
+  const sent = () => model.sent.at(-1)?.values[String(id("x1"))];
   for (const [text, json, shown] of [
     ["nan", "NaN", "nan"],
     ["Infinity", "Infinity", "inf"],
@@ -48,7 +49,8 @@ test("nan, inf and -inf typed into a number box go to the kernel as its strings"
   assert.ok(Math.abs(Number(group("o").getAttribute("data-value")) - Math.SQRT1_2) < 1e-15);
 });
 
-test("a text that is no number: an inline error, and nothing changes", async () => {
+test("a text that is no number: an inline error, and nothing changes", async (t) => {
+  t.mock.timers.enable({ apis: ["setTimeout"] }); // no lost clock left running after the test
   const { box, group, model, type, fire, frame, el, drag, id } = renderWidget("neuron");
   const b = box("w1");
   const message = () => el.ownerDocument.getElementById(/** @type {string} */ (b.getAttribute("aria-describedby")));
@@ -59,10 +61,10 @@ test("a text that is no number: an inline error, and nothing changes", async () 
   assert.ok(b.closest(".agw-slider")?.classList.contains("agw-invalid"), "the row grows to show it");
   assert.equal(b.value, "three", "the text stays, to be corrected");
   assert.equal(group("w1").getAttribute("data-value"), "-3");
-  assert.equal(model.saved.length, 0, "nothing sent");
+  assert.equal(model.sent.length, 0, "nothing sent");
   fire(b, "blur");
   assert.equal(b.getAttribute("aria-invalid"), "true", "leaving the box does not apply it either");
-  assert.equal(model.saved.length, 0);
+  assert.equal(model.sent.length, 0);
   type("w1", "", "Escape");
   assert.equal(b.value, "-3", "Escape puts the value back");
   assert.equal(b.getAttribute("aria-invalid"), null);
@@ -73,7 +75,7 @@ test("a text that is no number: an inline error, and nothing changes", async () 
   type("w1", "-2.5");
   assert.equal(b.getAttribute("aria-invalid"), null, "a number clears the error");
   assert.equal(message()?.textContent, "");
-  assert.equal(model.saved.at(-1)?.values[String(id("w1"))], -2.5);
+  assert.equal(model.sent.at(-1)?.values[String(id("w1"))], -2.5);
   type("w1", "x");
   drag("w1", 1);
   await frame();

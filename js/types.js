@@ -25,20 +25,33 @@
 /**
  * @typedef {object} SliderSpec
  * @property {number} id leaf node id
- * @property {string} label
+ * @property {string} label the slider's name: the leaf's label, made unique ("a", "a (2)")
  * @property {number} min
  * @property {number} max
  * @property {number} step
  */
 
 /**
- * What the kernel computed for the leaf values in `values`.
+ * The objects' numbers as the kernel read them after its latest change, and which message
+ * (if any) that change answered. The kernel sets it when the widget is built, after every
+ * message from a view, and whenever the objects changed by any other way (set_leaf, another
+ * widget over shared objects, a cell that ran): it is always the truth to draw.
  * @typedef {object} KernelState
- * @property {Record<string, JsonNumber>} values
- * @property {JsonNumber[]} data
- * @property {JsonNumber[]} grad
+ * @property {{view: string, seq: number} | null} answers the message this state answers; null if none
+ * @property {string} rejected why that message changed nothing ("" when it was taken)
+ * @property {JsonNumber[]} data every node's data, by node id
+ * @property {JsonNumber[]} grad every node's grad, by node id
  * @property {boolean[]} stale_data
  * @property {boolean[]} stale_grad
+ */
+
+/**
+ * What a view sends the kernel (model.send). `seq` counts up from 1 per view; `view` is
+ * random per view. "leaves" carries only the leaves moved since the view's last send;
+ * `final` is true on release / an applied exact value, false for the debounced sends of a
+ * drag. "ping" only asks for an answer (after the comm was reported down, say).
+ * @typedef {{type: "leaves", view: string, seq: number, values: Record<string, JsonNumber>, final: boolean}
+ *   | {type: "ping", view: string, seq: number}} ViewMessage
  */
 
 /**
@@ -47,8 +60,7 @@
  * @property {TapeJson} tape
  * @property {string} svg Graphviz SVG of drawing.to_dot(tape)
  * @property {SliderSpec[]} sliders
- * @property {Record<string, JsonNumber>} values leaf id (as a string) → value
- * @property {KernelState | Record<string, never>} kernel_state
+ * @property {KernelState} kernel_state
  * @property {string} message
  * @property {string} rankdir
  */

@@ -1,19 +1,19 @@
 // The anywidget view: the kernel's drawing, a slider per leaf, and the loop that
 // matters — slider input → evaluator at once → patch in the same animation frame —
-// while leaf values go to the kernel debounced, and its numbers come back in kernel_state.
+// while moved leaves go to the kernel (sync.js), whose numbers, the truth, come back
+// in kernel_state and replace ours.
 
-import { debounce } from "./debounce.js";
 import { Evaluator } from "./evaluator.js";
 import { perFrame } from "./frame.js";
-import { fromJson, same, toJson } from "./json.js";
+import { same } from "./json.js";
 import { Fit } from "./fit.js";
 import { Drawing } from "./patch.js";
 import { parseSvg } from "./svg.js";
 import { Sliders } from "./sliders.js";
+import { Sync } from "./sync.js";
 import { split, wrap } from "./tiles.js";
 
-export const SEND_WAIT_MS = 100;
-export const SEND_MAX_WAIT_MS = 400;
+export const NOT_CONNECTED = "not connected to the kernel — the drawing is no longer synced";
 
 /** @typedef {import("./types.js").Model} Model */
 /** @typedef {import("@anywidget/types").AnyModel<Model>} AnyModel */
@@ -25,6 +25,8 @@ export const SEND_MAX_WAIT_MS = 400;
 function mount(model, root) {
   const doc = root.ownerDocument;
   const ev = new Evaluator(model.get("tape"));
+  // kernel_state may be newer than the tape: this is a second view of a widget in use
+  ev.load(model.get("kernel_state") || {});
   const specs = model.get("sliders");
 
   const view = /** @type {Window} */ (doc.defaultView);
@@ -62,81 +64,47 @@ function mount(model, root) {
   root.append(figure, controls, legend, status);
   onResize();
 
-  const showMessage = () => {
-    const kernelOnly = ev.kernelOps.length
-      ? `Computed by the kernel only: ${ev.kernelOps.join(", ")} (updates as the kernel answers).`
-      : "";
-    status.textContent = [model.get("message"), kernelOnly].filter(Boolean).join(" ");
-  };
-
-  /** @param {Record<string, import("./types.js").JsonNumber>} values */
-  const sliderValues = (values) => JSON.stringify(specs.map((s) => values[String(s.id)]));
-  /** @type {string[]} what we sent during this drag: an echo of one is no move of the kernel's */
-  const sent = [];
-  let dragging = false;
-  const send = () => {
-    const current = model.get("values") || {};
-    const values = { ...current };
-    for (const s of specs) values[String(s.id)] = toJson(ev.data[s.id]);
-    if (Object.keys(values).every((k) => same(fromJson(values[k]), fromJson(current[k])))) return;
-    if (dragging) sent.push(sliderValues(values));
-    model.set("values", values);
-    model.save_changes();
-  };
-  const sender = debounce(send, SEND_WAIT_MS, SEND_MAX_WAIT_MS);
-
   const sliders = new Sliders(controls, specs, (id) => ev.data[id], {
     onInput(id, x) {
-      dragging = true;
       ev.setLeaf(id, x);
       frame.schedule();
-      sender.schedule();
+      sync.input(id, x);
     },
     onCommit(id, x) {
       if (!same(x, ev.data[id])) ev.setLeaf(id, x);
       frame.flush(); // the released state is drawn now, whatever the frame
-      sender.flush();
-      dragging = false;
-      sent.length = 0;
+      sync.commit(id, x);
     },
   });
 
-  // The kernel moved leaves (GraphWidget.set_leaf), or echoes what we sent.
-  const onValues = () => {
-    const values = model.get("values") || {};
-    // ipywidgets drops stale echoes itself; other hosts may not, and one must not pull
-    // the slider back mid-drag. After release every value from the kernel counts.
-    if (dragging && sent.includes(sliderValues(values))) return;
-    /** @type {Record<string, number>} */
-    const moved = {};
-    for (const s of specs) {
-      const key = String(s.id);
-      if (!(key in values)) continue;
-      const x = fromJson(values[key]);
-      if (!same(x, ev.data[s.id])) moved[key] = x;
+  const before = new Float64Array(specs.length);
+  /** The kernel's numbers replace ours; sliders follow the leaves it moved. @param {import("./types.js").KernelState} state */
+  const apply = (state) => {
+    for (let k = 0; k < specs.length; k++) before[k] = ev.data[specs[k].id];
+    if (!ev.load(state)) return;
+    for (let k = 0; k < specs.length; k++) {
+      const id = specs[k].id;
+      if (!same(before[k], ev.data[id])) sliders.show(id, ev.data[id]);
     }
-    if (!Object.keys(moved).length) return;
-    sender.cancel(); // the kernel's word wins over a value not sent yet
-    ev.setLeaves(moved);
-    for (const [key, x] of Object.entries(moved)) sliders.show(Number(key), x);
     frame.flush();
   };
-  const onKernelState = () => {
-    if (ev.applyKernel(model.get("kernel_state") || {})) frame.flush();
-  };
 
-  model.on("change:values", onValues);
-  model.on("change:kernel_state", onKernelState);
-  model.on("change:message", showMessage);
-  onKernelState();
+  const showStatus = () => {
+    const rejected = sync.rejected && `The kernel did not take that change: ${sync.rejected}`;
+    const lost = sync.status === "lost" ? NOT_CONNECTED : "";
+    status.textContent = [model.get("message"), rejected, lost].filter(Boolean).join(" ");
+    root.dataset.sync = sync.status;
+    root.classList.toggle("agw-lost", sync.status === "lost");
+  };
+  const sync = new Sync(model, { apply, changed: showStatus });
+
+  model.on("change:message", showStatus);
   drawing.patch();
-  showMessage();
+  showStatus();
 
   return () => {
-    model.off("change:values", onValues);
-    model.off("change:kernel_state", onKernelState);
-    model.off("change:message", showMessage);
-    sender.cancel();
+    model.off("change:message", showStatus);
+    sync.destroy();
     frame.cancel();
     resized?.disconnect();
     drawing.destroy();

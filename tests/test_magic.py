@@ -3,6 +3,7 @@
 import pytest
 from IPython.core.error import UsageError
 from ipywidgets.widgets.widget import _instances as live_widgets
+from views import move
 
 from autograd_widget import layout
 
@@ -19,8 +20,10 @@ d = a*b + c
 
 
 def widgets(outputs):
-    """The GraphWidgets behind the published widget views, in display order."""
-    return [live_widgets[o["data"][WIDGET_VIEW]["model_id"]] for o in outputs if WIDGET_VIEW in o["data"]]
+    """The GraphWidgets behind the published widget views, in display order (a view with
+    no model is a widget's static picture, not a widget)."""
+    return [live_widgets[o["data"][WIDGET_VIEW]["model_id"]] for o in outputs
+            if o["data"].get(WIDGET_VIEW, {}).get("model_id")]
 
 
 def autograd(ip, line, cell):
@@ -75,8 +78,8 @@ def test_question_mark_documents_every_option(ip, capsys):
     assert "last expression" in doc and "explicit labels win" in doc
 
 
-@pytest.mark.parametrize("line", ["--rankdir XX", "--step 0", "--step -1", "--range 1", "--range 2 1",
-                                  "--bogus", "--sliders ,"])
+@pytest.mark.parametrize("line", ["--rankdir XX", "--step 0", "--step -1", "--step inf", "--step nan", "--range 1",
+                                  "--range 2 1", "--range 0 inf", "--range -inf 0", "--bogus", "--sliders ,"])
 def test_bad_options_give_a_usage_error_and_do_not_run_the_cell(ip, shown, line):
     ip.user_ns.pop("ran", None)
     with pytest.raises(UsageError):
@@ -88,7 +91,8 @@ def test_bad_options_give_a_usage_error_and_do_not_run_the_cell(ip, shown, line)
 def test_bad_option_message_is_argparses(ip, capsys):
     result = autograd(ip, "--rankdir XX", "ran_too = True")
     assert isinstance(result.error_in_exec, UsageError)
-    assert capsys.readouterr().err == "UsageError: argument --rankdir: invalid choice: 'XX' (choose from 'LR', 'TB')\n"
+    assert capsys.readouterr().err == ("UsageError: argument --rankdir: invalid choice: 'XX' "
+                                       "(choose from 'LR', 'TB', 'RL', 'BT')\n")
     assert "ran_too" not in ip.user_ns
 
 
@@ -110,7 +114,8 @@ def test_the_widget_is_displayed_once_and_kept_with_o(ip, shown):
     autograd(ip, "-o graph", "from autograd_widget import Value\n" + SEED_CELL)
     (w,) = widgets(shown)
     assert ip.user_ns["graph"] is w
-    assert "image/svg+xml" in shown[0]["data"]  # static fallback for GitHub/nbviewer
+    picture = shown[1]["data"]  # static fallback for GitHub/nbviewer, in an output front ends hide
+    assert picture[WIDGET_VIEW]["model_id"] == "" and "<svg" in picture["image/svg+xml"]
 
 
 def test_variables_name_the_nodes_and_get_sliders(ip, shown):
@@ -227,11 +232,39 @@ def test_unknown_slider_label_is_a_usage_error(ip, shown):
     assert shown == []
 
 
-def test_set_state_from_the_frontend_updates_kernel_objects(ip, shown):
+def test_a_message_from_the_frontend_updates_kernel_objects(ip, shown):
     autograd(ip, "", "from autograd_widget import Value\n" + SEED_CELL)
     (w,) = widgets(shown)
-    w.set_state({"values": {str(ids(w)["b"]): 4.0}})  # what the browser sends after a drag
+    move(w, {ids(w)["b"]: 4.0})  # what the browser sends on release after dragging b
     ns = ip.user_ns
     assert ns["b"].data == 4.0
     assert ns["d"].data == 2.0 * 4.0 + 10.0
     assert (ns["a"].grad, ns["b"].grad, ns["c"].grad) == (4.0, 2.0, 1.0)
+
+
+def test_the_cell_magic_fills_grads_by_one_backward_pass(ip, shown):
+    autograd(ip, "", "from autograd_widget import Value\n" + SEED_CELL)
+    ns = ip.user_ns
+    assert (ns["a"].grad, ns["b"].grad, ns["c"].grad, ns["d"].grad) == (-3.0, 2.0, 1.0, 1.0)
+
+
+def test_no_backward_keeps_the_cells_own_grads(ip, shown):
+    autograd(ip, "--no-backward", "from autograd_widget import Value\n" + SEED_CELL + "d.grad = 1.0\nc.grad = 0.5")
+    ns = ip.user_ns
+    assert (ns["a"].grad, ns["b"].grad, ns["c"].grad, ns["d"].grad) == (0.0, 0.0, 0.5, 1.0)
+    (w,) = widgets(shown)
+    assert w.kernel_state["grad"][w.tape["label"].index("c")] == 0.5
+
+
+def test_the_line_magic_draws_a_value_as_it_is(ip, shown):
+    ip.run_cell("from autograd_widget import Value\nm = Value(2.0, label='m')\nn = m * m\nn.backward()\nm.grad = 99.0")
+    ip.run_line_magic("autograd", "n")
+    (w,) = widgets(shown)
+    assert ip.user_ns["m"].grad == 99.0 and ip.user_ns["n"].grad == 1.0
+    assert w.kernel_state["grad"][w.tape["label"].index("m")] == 99.0
+
+
+def test_rankdir_is_case_insensitive(ip, shown):
+    autograd(ip, "--rankdir tb", "from autograd_widget import Value\n" + SEED_CELL)
+    (w,) = widgets(shown)
+    assert w.rankdir == "TB"

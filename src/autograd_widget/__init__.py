@@ -29,16 +29,22 @@ __all__ = [
 
 
 def load_ipython_extension(ipython) -> None:
-    """``%load_ext autograd_widget``: register ``%%autograd``/``%autograd`` and warm Graphviz up."""
+    """``%load_ext autograd_widget``: register ``%%autograd``/``%autograd``, follow cell runs
+    (a re-run cell replaces its widgets; widgets redraw what cells changed), warm Graphviz up."""
+    from . import cells
     from .layout import warm_up
     from .magic import AutogradMagics  # imported here: `import autograd_widget` stays fast
 
     ipython.register_magics(AutogradMagics)
+    cells.install(ipython)
     warm_up()
 
 
 def unload_ipython_extension(ipython) -> None:
-    """``%unload_ext autograd_widget``: remove the magics this extension registered."""
+    """``%unload_ext autograd_widget``: remove the magics and the cell hooks this extension added."""
+    from . import cells
+
+    cells.uninstall(ipython)
     manager = ipython.magics_manager
     mine = manager.registry.pop("AutogradMagics", None)
     if mine is None:

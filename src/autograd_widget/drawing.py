@@ -94,7 +94,7 @@ def trace(root):
 
 def draw_dot(root, rankdir: str = "LR", format: str = "svg") -> Drawing:
     """The graph of ``root`` as a graphviz Digraph in the lecture's style."""
-    return to_dot(Tape(root), rankdir=rankdir, format=format)
+    return to_dot(Tape(root, limit=MAX_DRAWN_NODES), rankdir=rankdir, format=format)  # refuses before walking it all
 
 
 def to_dot(tape: Tape, rankdir: str = "LR", format: str = "svg") -> Drawing:

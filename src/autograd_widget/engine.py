@@ -49,11 +49,11 @@ class Value:
     def __repr__(self) -> str:
         return f"Value(data={self.data!r}, grad={self.grad!r})"
 
-    def _repr_mimebundle_(self, include=None, exclude=None):
-        """A Value at the end of a cell shows its live graph (see widget.py)."""
-        from .widget import value_mimebundle
+    def _ipython_display_(self) -> None:
+        """A Value at the end of a cell shows its live graph (see widget.show_value)."""
+        from .widget import show_value
 
-        return value_mimebundle(self, include, exclude)
+        show_value(self)
 
     def backward(self, accumulate: bool = False) -> None:
         """Fill ``grad`` of every node with d self / d node.

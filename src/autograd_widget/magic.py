@@ -13,16 +13,11 @@ from IPython.core.error import UsageError
 from IPython.core.magic import Magics, line_cell_magic, magics_class
 from IPython.core.magic_arguments import argument, magic_arguments, parse_argstring
 
+from .drawing import MAX_DRAWN_NODES, RANKDIRS
 from .engine import Value
 from .naming import bound_values, find_values, is_value_like, label_graph
-from .tape import checked_order
-
-
-def _positive(text: str) -> float:
-    x = float(text)
-    if not x > 0:
-        raise argparse.ArgumentTypeError(f"must be > 0, got {text}")
-    return x
+from .sliders import check_range, check_step
+from .tape import Tape, checked_order
 
 
 def _labels(text: str) -> list[str]:
@@ -37,8 +32,10 @@ def _values_as_text(shell):
     """While the cell runs, a Value it displays (its last expression, say) shows its repr
     instead of a live graph: that one would be built before the names exist, and the
     magic shows the named graph right after. ``_``, ``Out`` and history are unchanged."""
-    formatter = shell.display_formatter.mimebundle_formatter
-    previous = formatter.for_type(Value, lambda obj: ({}, {}))  # empty: fall back to text/plain
+    from IPython.display import display
+
+    formatter = shell.display_formatter.ipython_display_formatter
+    previous = formatter.for_type(Value, lambda obj: display({"text/plain": repr(obj)}, raw=True))
     try:
         yield
     finally:
@@ -55,23 +52,34 @@ class AutogradMagics(Magics):
               "if it is a Value, else the graph's root. Line: the Value-like expression to draw, e.g. %%autograd L")
     @argument("--range", nargs=2, type=float, metavar=("LO", "HI"),
               help="slider range for every leaf (default: [-5, 5] around small values)")
-    @argument("--step", type=_positive, default=None, help="slider step (default 0.01)")
+    @argument("--step", type=float, default=None, help="slider step (default 0.01)")
     @argument("--sliders", type=_labels, metavar="a,b", help="only these leaves get sliders (by label)")
-    @argument("--rankdir", choices=["LR", "TB"], default="LR", help="draw left to right (LR) or top to bottom (TB)")
+    @argument("--rankdir", type=str.upper, choices=RANKDIRS, default="LR",
+              help="draw left to right (LR, the default) or top to bottom (TB); any case")
+    @argument("--no-backward", action="store_true",
+              help="keep the grads the cell left (by default %%%%autograd runs one backward pass from the drawn root)")
     @argument("-o", "--output", metavar="NAME", help="also store the GraphWidget in variable NAME")
     @line_cell_magic
     def autograd(self, line: str, cell: str | None = None):
         """Draw a micrograd-style graph as a live widget with a slider on every leaf.
 
         %%autograd [options] [NAME] runs the cell like any other cell, names the Values
-        it built after their variables (explicit labels win) and shows the graph of NAME,
-        else of the cell's last expression if it is a Value, else of its root.
-        %autograd [options] EXPR shows the graph of an existing Value.
+        it built after their variables (explicit labels win), fills every grad by one
+        backward pass from the drawn root (unless --no-backward) and shows the graph of
+        NAME, else of the cell's last expression if it is a Value, else of its root.
+        %autograd [options] EXPR shows the graph of an existing Value as it is: its data
+        and grads are drawn, never rewritten.
         Any object with .data and ._prev works (._op, .grad, .label when present).
+        Graphs of more than 2,000 nodes are refused at once, with a message.
         """
         args = parse_argstring(self.autograd, line)  # bad options: UsageError, the cell never runs
-        if args.range and not args.range[0] < args.range[1]:
-            raise UsageError(f"autograd: --range needs LO < HI, got {args.range[0]:g} {args.range[1]:g}")
+        try:
+            if args.range:
+                check_range("--range", args.range)
+            if args.step is not None:
+                check_step(args.step)
+        except ValueError as exc:
+            raise UsageError(f"autograd: {exc}") from None
         expr = " ".join(args.expr)
         if cell is None:
             root = self._existing(expr)
@@ -79,7 +87,8 @@ class AutogradMagics(Magics):
             root = self._run(cell, expr)
             if root is None:
                 return
-        self._show(root, args)
+        # %%autograd is the explicit "explore this" command: it shows every slope
+        self._show(root, args, backward=cell is not None and not args.no_backward)
 
     def _run(self, cell: str, expr: str):
         ns = self.shell.user_ns
@@ -89,7 +98,8 @@ class AutogradMagics(Magics):
         if result.error_before_exec is not None or result.error_in_exec is not None:
             return None  # the shell has shown the traceback; nothing more to say
         try:
-            found = find_values(before, ns, last=result.result, output=expr or None, ignore=self.shell.user_ns_hidden)
+            found = find_values(before, ns, last=result.result, output=expr or None,
+                                ignore=self.shell.user_ns_hidden, limit=MAX_DRAWN_NODES)
         except (LookupError, TypeError, ValueError) as exc:
             raise UsageError(f"autograd: {exc}") from None
         if found.message:
@@ -107,21 +117,24 @@ class AutogradMagics(Magics):
             raise UsageError(f"autograd: {expr} is not a Value (got {type(root).__name__}; "
                              "a Value has .data and ._prev)")
         try:
-            checked_order(root)
+            checked_order(root, limit=MAX_DRAWN_NODES)  # refuses a huge graph before anything walks it
         except (TypeError, ValueError) as exc:
             raise UsageError(f"autograd: {exc}") from None
         label_graph(root, bound_values(self.shell.user_ns, self.shell.user_ns_hidden))
         return root
 
-    def _show(self, root, args) -> None:
+    def _show(self, root, args, backward: bool) -> None:
         from IPython.display import display
 
+        from .layout import LayoutError
         from .widget import DEFAULT_STEP, GraphWidget
 
         try:
+            if backward:
+                Tape(root, limit=MAX_DRAWN_NODES).write_grads()
             widget = GraphWidget(root, ranges=tuple(args.range) if args.range else None,
                                  step=args.step or DEFAULT_STEP, rankdir=args.rankdir, sliders=args.sliders)
-        except (KeyError, TypeError, ValueError) as exc:
+        except (KeyError, TypeError, ValueError, LayoutError) as exc:
             raise UsageError(f"autograd: {exc.args[0] if isinstance(exc, KeyError) else exc}") from None
         if args.output:
             self.shell.user_ns[args.output] = widget

@@ -2,154 +2,233 @@
 
 The kernel lays the graph out once (Graphviz in WASM) and sends the SVG with the tape.
 While a slider moves, the browser replays forward and backward over the tape and patches
-the drawing; it sends leaf values here (debounced, and on release), and the kernel
-writes them into the real objects, replays, and answers with ``kernel_state`` — the
-numbers the browser uses for ops it does not know and to confirm its own.
+the drawing; it sends the moved leaves here (debounced, and on release) as numbered
+messages (protocol.py). The kernel writes them into the real objects — replaying from
+what the objects hold *now* — and answers with ``kernel_state``: every node's numbers as
+the objects hold them, naming the message it answers.
+
+The objects are the truth (design decision 8): building or showing a widget writes
+nothing into them; moving a leaf writes what was recomputed; every other live widget over
+the same objects then redraws from them (live.py).
 """
 
 from __future__ import annotations
 
-import math
+import logging
+import uuid
 from pathlib import Path
 
 import anywidget
 import traitlets
 
-from .drawing import to_dot
-from .layout import render_svg
-from .tape import Tape, json_number
+from . import cells, live, protocol
+from .drawing import MAX_DRAWN_NODES, to_dot
+from .layout import LayoutError, render_svg
+from .sliders import DEFAULT_STEP, default_range, find_leaf, slider_specs
+from .snapshot import Snapshot
+from .tape import Tape, TooLarge, json_number
 
-DEFAULT_STEP = 0.01
+__all__ = ["DEFAULT_STEP", "GraphWidget", "default_range", "show_value"]
+
+log = logging.getLogger(__name__)
 STATIC = Path(__file__).parent / "static"
+WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 
 if not (STATIC / "widget.js").is_file():
     raise ImportError(
         f"autograd_widget's frontend bundle is missing ({STATIC / 'widget.js'}). Build it with "
         "`npm ci && npm run build` in the source tree, or reinstall with `pip install -e .`."
     )
-
-
-def default_range(x: float) -> tuple[float, float]:
-    """A slider range holding x with room on both sides: [-5, 5] around small values,
-    else twice the magnitude either way."""
-    if not math.isfinite(x):
-        return (-5.0, 5.0)
-    span = max(5.0, 2 * abs(x))
-    return (-span, span) if abs(x) < 5 else (x - span, x + span)
+# Read once, as text: given a Path, anywidget watches the file and holds every widget forever.
+BUNDLE = (STATIC / "widget.js").read_text(encoding="utf-8")
+STYLES = (STATIC / "widget.css").read_text(encoding="utf-8")
 
 
 class GraphWidget(anywidget.AnyWidget):
     """``GraphWidget(root, ranges={"a": (-5, 5)}, step=0.01, rankdir="LR", sliders=None)``
 
-    ``sliders``: labels (or nodes) of the leaves that get a slider; default every
-    labelled leaf. ``ranges``: (lo, hi) per leaf label (or node), or one (lo, hi) for
-    all; by default a range around each value with room on both sides. ``set_leaf(label_or_value, x)``
-    moves a leaf exactly as its slider would.
+    Draws what the objects hold — data and grad, hand-set or accumulated grads included —
+    and writes nothing until a leaf moves. ``sliders``: labels (or nodes) of the leaves that
+    get a slider; default every labelled leaf. ``ranges``: one (lo, hi) for all, or a dict
+    label/node -> (lo, hi); by default a range around each value. ``set_leaf(leaf, x)``
+    moves a leaf exactly as its slider would. ``close()`` lets the widget and its graph go.
     """
 
-    _esm = STATIC / "widget.js"
-    _css = STATIC / "widget.css"
+    _esm = BUNDLE
+    _css = STYLES
 
     tape = traitlets.Dict().tag(sync=True)
     svg = traitlets.Unicode().tag(sync=True)
     sliders = traitlets.List().tag(sync=True)
-    values = traitlets.Dict().tag(sync=True)
     kernel_state = traitlets.Dict().tag(sync=True)
     message = traitlets.Unicode("").tag(sync=True)
     rankdir = traitlets.Unicode("LR").tag(sync=True)
 
     def __init__(self, root, ranges=None, step: float = DEFAULT_STEP, rankdir: str = "LR",
                  sliders=None, **kwargs):
-        self._tape = Tape(root)
-        self._tape.replay()
-        tape = self._tape
-        leaves = [tape.id_of(s) for s in sliders] if sliders is not None else [
-            i for i in tape.leaves if tape.labels[i]
-        ]
-        for i in leaves:
-            if tape.parents[i]:
-                raise ValueError(f"{tape.labels[i] or i!r} is not a leaf: only leaves get sliders")
-        if isinstance(ranges, tuple):  # one (lo, hi) for every slider
-            ranges = dict.fromkeys(leaves, ranges)
-        ranges = {tape.id_of(k): v for k, v in (ranges or {}).items()}
-        specs = []
-        for i in leaves:
-            lo, hi = ranges.get(i, default_range(tape.data[i]))
-            if not lo < hi:
-                raise ValueError(f"range for {tape.labels[i]!r} must have lo < hi, got ({lo}, {hi})")
-            specs.append({"id": i, "label": tape.labels[i] or f"node {i}", "min": lo, "max": hi, "step": step})
-        svg = render_svg(to_dot(tape, rankdir=rankdir).source)
-        super().__init__(
-            tape=tape.to_json(), svg=svg, sliders=specs, rankdir=rankdir,
-            values={str(i): json_number(tape.data[i]) for i in leaves},
-            message=self._unknown_message(), **kwargs,
-        )
+        tape = Tape(root, limit=MAX_DRAWN_NODES)  # refuses a huge graph before reading it
+        specs = slider_specs(tape, sliders=sliders, ranges=ranges, step=step)
+        dot = to_dot(tape, rankdir=rankdir)
+        svg = render_svg(dot.source)
+        self._tape = tape
+        self._snapshot = Snapshot(svg)
+        self._display_id = f"autograd-widget-{uuid.uuid4().hex}"
+        self._shown = False  # a snapshot output exists that update_display can reach
+        super().__init__(tape=tape.to_json(), svg=svg, sliders=specs, rankdir=dot.graph_attr["rankdir"],
+                         message=_unknown_message(tape), **kwargs)
         self._publish()
+        self.on_msg(self._on_view_message)
+        live.watch(tape, self._refresh, self._follow)
 
-    def _repr_mimebundle_(self, **kwargs):
-        """The live widget, plus the static drawing for places no widget runs
-        (GitHub, nbviewer) and the repr for terminals."""
-        data, metadata = super()._repr_mimebundle_(**kwargs)
-        data["image/svg+xml"] = self.svg
-        data["text/plain"] = repr(self.root)
-        return data, metadata
+    # -- what the objects hold, out to every view ---------------------------------------
 
-    @property
-    def root(self):
-        return self._tape.nodes[self._tape.root]
-
-    @property
-    def leaves(self) -> list:
-        """The leaf objects that have sliders, in slider order."""
-        return [self._tape.nodes[s["id"]] for s in self.sliders]
-
-    def set_leaf(self, key, x: float) -> None:
-        """Move a leaf (by label or object) exactly as dragging its slider would."""
-        i = self._tape.id_of(key)
-        if str(i) not in self.values:
-            raise KeyError(f"{self._tape.labels[i] or i!r} has no slider")
-        self.values = {**self.values, str(i): json_number(float(x))}
-
-    @traitlets.observe("values")
-    def _on_values(self, change) -> None:
-        self._tape.replay({int(k): float(v) for k, v in change["new"].items()})
-        self._publish()
-
-    def _publish(self) -> None:
+    def _publish(self, answers: dict | None = None, rejected: str = "") -> None:
         t = self._tape
         self.kernel_state = {
-            "values": dict(self.values),
+            "answers": answers,
+            "rejected": rejected,
             "data": [json_number(x) for x in t.data],
             "grad": [json_number(x) for x in t.grad],
             "stale_data": list(t.stale_data),
             "stale_grad": list(t.stale_grad),
         }
 
-    def _unknown_message(self) -> str:
-        ops = self._tape.unknown_ops
-        if not ops:
-            return ""
-        names = ", ".join(repr(o) for o in ops)
-        return f"No rule for op {names}: nodes computed by it are shown stale (greyed) once a slider upstream moves."
+    def _refresh(self, final: bool = True) -> None:
+        """A cell ran and may have changed the objects: draw what they hold now."""
+        if self._tape is not None and self._tape.refresh():
+            self._publish()
+            if final:
+                self._update_snapshot()
+
+    def _follow(self, final: bool) -> None:
+        """Another view moved leaves this graph shares: recompute what depends on them."""
+        if self._tape is not None and self._tape.follow():
+            self._publish()
+            if final:
+                self._update_snapshot()
+
+    def _move(self, values: dict, final: bool = True) -> None:
+        """Replay from the objects as they are, with these leaves moved; tell every other view."""
+        self._tape.replay(values)
+        live.changed(self._tape.nodes, source=self._tape, final=final)
+        if final:
+            self._update_snapshot()
+
+    # -- messages from the views ---------------------------------------------------------
+
+    def _on_view_message(self, _widget, content, _buffers) -> None:
+        if self._tape is None:
+            return
+        try:
+            msg = protocol.parse(content, {s["id"] for s in self.sliders})
+            if isinstance(msg, protocol.Leaves):
+                self._move(msg.values, final=msg.final)
+        except protocol.BadMessage as exc:
+            log.warning("autograd-widget: ignored a message from the front end: %s", exc)
+            self._publish(answers=protocol.sender(content), rejected=str(exc))
+            return
+        self._publish(answers={"view": msg.view, "seq": msg.seq})
+
+    def set_state(self, sync_data) -> None:
+        """The views set no trait of this widget: they send messages. A state update from a
+        front end is logged and dropped, so nothing unchecked is ever stored."""
+        log.warning("autograd-widget: ignored a state update from the front end for %s", sorted(sync_data))
+
+    # -- the Python API ------------------------------------------------------------------
+
+    @property
+    def root(self):
+        return self._graph().nodes[self._tape.root]
+
+    @property
+    def leaves(self) -> list:
+        """The leaf objects that have sliders, in slider order."""
+        return [self._graph().nodes[s["id"]] for s in self.sliders]
+
+    def set_leaf(self, key, x) -> None:
+        """Move a leaf (by object, label or slider name) exactly as dragging its slider would."""
+        tape = self._graph()
+        i = find_leaf(tape, self.sliders, key)
+        if i not in {s["id"] for s in self.sliders}:
+            raise KeyError(f"{tape.labels[i] or i!r} has no slider")
+        if not protocol.is_number(x):
+            raise TypeError(f"set_leaf needs a number, got {x!r}")
+        self._move({i: x})
+        self._publish()
+
+    def close(self) -> None:
+        """Close the widget in every front end and let go of its graph."""
+        if getattr(self, "_tape", None) is not None:  # ipywidgets also closes half-built widgets
+            live.unwatch(self._tape)
+        self._tape = self._snapshot = None
+        layout = self._trait_values.get("layout")  # ipywidgets leaves a DOMWidget's own Layout widget open
+        super().close()
+        if layout is not None:
+            layout.close()
+
+    def _graph(self) -> Tape:
+        if self._tape is None:
+            raise RuntimeError("this GraphWidget was closed; make a new one to show the graph again")
+        return self._tape
+
+    # -- display ---------------------------------------------------------------------------
+
+    def _ipython_display_(self, **kwargs) -> None:
+        """Two outputs: the live widget, and its static picture for places no widget runs
+        (GitHub, nbviewer, HTML export). The picture sits in a widget-view output with no
+        model, which Jupyter front ends hide, and follows every release (display_id)."""
+        from IPython.display import display
+
+        display(self._widget_bundle(), raw=True)
+        display(self._snapshot_bundle(), raw=True, display_id=self._display_id)
+        self._shown = True
+        cells.displayed(self)
+
+    def _repr_mimebundle_(self, **kwargs):
+        """One bundle, for callers that are not IPython's display: widget, picture, text."""
+        return {**self._widget_bundle(), "image/svg+xml": self._snapshot_svg()}, {}
+
+    def _widget_bundle(self) -> dict:
+        data, _ = super()._repr_mimebundle_()
+        return {**data, "text/plain": repr(self.root)}
+
+    def _snapshot_bundle(self) -> dict:
+        view = {**self._widget_bundle()[WIDGET_MIME], "model_id": ""}  # no model: front ends hide it
+        return {WIDGET_MIME: view, "image/svg+xml": self._snapshot_svg()}
+
+    def _snapshot_svg(self) -> str:
+        return self._snapshot.render(self._tape.data, self._tape.grad)
+
+    def _update_snapshot(self) -> None:
+        if self._shown and self._tape is not None:
+            from IPython.display import update_display
+
+            update_display(self._snapshot_bundle(), raw=True, display_id=self._display_id)
 
 
-WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
+def _unknown_message(tape: Tape) -> str:
+    ops = tape.unknown_ops
+    if not ops:
+        return ""
+    names = ", ".join(repr(o) for o in ops)
+    return f"No rule for op {names}: nodes computed by it are shown stale (greyed) once a slider upstream moves."
 
 
-def value_mimebundle(value, include=None, exclude=None):
-    """Rich display of a Value: its GraphWidget (with the static SVG beside it) in a
-    kernel; just the repr in a terminal, where no widget or picture can show. A graph
-    that cannot be drawn (too large, a cycle) gets its repr and a one-line reason."""
-    wanted = {WIDGET_MIME, "image/svg+xml"}
-    if include is not None:
-        wanted &= set(include)
-    wanted -= set(exclude or ())
-    if not wanted or not _in_kernel():
-        return {"text/plain": repr(value)}
+def show_value(value) -> None:
+    """How a Value displays itself: its live graph in a kernel, the repr elsewhere (a
+    terminal has neither widgets nor pictures), and a one-line reason when a graph cannot
+    be drawn (too large, a cycle, a layout failure)."""
+    from IPython.display import display
+
+    if not _in_kernel():
+        display({"text/plain": repr(value)}, raw=True)
+        return
     try:
-        return GraphWidget(value)._repr_mimebundle_()
-    except ValueError as exc:
-        return {"text/plain": f"{value!r}\n(graph not drawn: {exc})"}
+        widget = GraphWidget(value)
+    except (TooLarge, ValueError, TypeError, LayoutError) as exc:
+        display({"text/plain": f"{value!r}\n(graph not drawn: {exc})"}, raw=True)
+        return
+    widget._ipython_display_()
 
 
 def _in_kernel() -> bool:

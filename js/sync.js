@@ -1,0 +1,155 @@
+// One view's conversation with the kernel. The view sends the leaves it moved
+// (model.send: debounced while dragging, at once on release), numbered per view; the
+// kernel answers each message by setting kernel_state, every node's numbers, naming the
+// message it answers. It handles messages in order, so the answer to our latest message
+// holds every change made before it: while that answer is due, any other state is
+// skipped, not drawn and then overwritten. Silence is never hidden: a message unanswered
+// for LOST_AFTER_MS, or a send that throws (a disposed comm), makes the status "lost".
+
+import { debounce } from "./debounce.js";
+import { toJson } from "./json.js";
+
+export const SEND_WAIT_MS = 100;
+export const SEND_MAX_WAIT_MS = 400;
+export const LOST_AFTER_MS = 3000;
+
+/** @typedef {import("./types.js").KernelState} KernelState */
+/** @typedef {import("./types.js").ViewMessage} ViewMessage */
+/** @typedef {import("@anywidget/types").AnyModel<import("./types.js").Model>} AnyModel */
+/**
+ * "ok": the kernel answered everything; "pending": an answer is due; "lost": one is overdue.
+ * @typedef {"ok" | "pending" | "lost"} SyncStatus
+ */
+/**
+ * @typedef {object} SyncEvents
+ * @property {(state: KernelState) => void} apply draw this state: the truth, and nothing of ours is newer
+ * @property {() => void} changed status or rejected changed
+ */
+
+/** Random enough to tell a model's views apart; crypto.randomUUID needs a secure context. */
+const randomId = () => Math.random().toString(36).slice(2) + Math.random().toString(36).slice(2);
+
+export class Sync {
+  /** @type {SyncStatus} */
+  status = "ok";
+  /** why the kernel did not take this view's latest answered message; "" if it did */
+  rejected = "";
+  view = randomId();
+  #seq = 0; // the latest message sent
+  #answered = 0; // the latest message the kernel answered
+  #overdue = false;
+  /** @type {Map<number, number>} leaf id → value, for the leaves moved since the last send */
+  #moved = new Map();
+  /** @type {ReturnType<typeof setTimeout> | null} */
+  #timer = null;
+  #shown = "ok|"; // status and rejected as `changed` last reported them
+
+  /** @param {AnyModel} model @param {SyncEvents} events */
+  constructor(model, events) {
+    this.model = model;
+    this.events = events;
+    this.sender = debounce(() => this.#sendLeaves(false), SEND_WAIT_MS, SEND_MAX_WAIT_MS);
+    this.onState = () => this.#receive(model.get("kernel_state"));
+    // ipywidgets fires it when the comm goes down or comes back; only an answer tells which
+    this.onLive = () => this.ping();
+    model.on("change:kernel_state", this.onState);
+    model.on("comm_live_update", this.onLive);
+  }
+
+  /** A leaf moved mid-drag: sent after a pause. @param {number} id @param {number} x */
+  input(id, x) {
+    this.#moved.set(id, x);
+    this.sender.schedule();
+  }
+
+  /** A leaf was released or given an exact value: sent now, with whatever else moved. @param {number} id @param {number} x */
+  commit(id, x) {
+    this.#moved.set(id, x);
+    this.sender.cancel();
+    this.#sendLeaves(true);
+  }
+
+  /** Ask the kernel for an answer, to learn whether it is there. */
+  ping() {
+    this.#send({ type: "ping", view: this.view, seq: this.#next() });
+  }
+
+  /** @param {boolean} final */
+  #sendLeaves(final) {
+    if (!this.#moved.size) return;
+    /** @type {Record<string, import("./types.js").JsonNumber>} */
+    const values = {};
+    for (const [id, x] of this.#moved) values[String(id)] = toJson(x);
+    this.#moved.clear();
+    this.#send({ type: "leaves", view: this.view, seq: this.#next(), values, final });
+  }
+
+  /** The next seq; the lost clock starts if this is now the oldest unanswered message. */
+  #next() {
+    if (this.#answered === this.#seq) this.#wait();
+    return ++this.#seq;
+  }
+
+  /** @param {ViewMessage} msg */
+  #send(msg) {
+    try {
+      this.model.send(msg);
+    } catch (err) {
+      console.warn("autograd-widget: could not send to the kernel", err);
+      this.#overdue = true;
+    }
+    this.#update();
+  }
+
+  /** @param {KernelState | undefined} state */
+  #receive(state) {
+    if (!state) return;
+    const a = state.answers;
+    if (a?.view === this.view) {
+      if (a.seq <= this.#answered || a.seq > this.#seq) return; // a repeat, or no message of ours
+      this.#answered = a.seq;
+      this.#overdue = false;
+      this.rejected = state.rejected || "";
+      if (this.rejected) console.warn(`autograd-widget: the kernel did not take message ${a.seq}: ${this.rejected}`);
+      if (a.seq === this.#seq) this.#stopWaiting();
+      else this.#wait(); // the kernel is alive, just behind
+      this.#update();
+      if (this.#idle()) this.events.apply(state);
+    } else if (this.#idle()) this.events.apply(state);
+  }
+
+  /** Nothing of ours is sent and unanswered, or waiting to be sent. */
+  #idle() {
+    return this.#answered === this.#seq && !this.#moved.size;
+  }
+
+  /** (Re)start the clock on the oldest unanswered message. */
+  #wait() {
+    this.#stopWaiting();
+    this.#timer = setTimeout(() => {
+      this.#timer = null;
+      this.#overdue = true;
+      this.#update();
+    }, LOST_AFTER_MS);
+  }
+
+  #stopWaiting() {
+    if (this.#timer !== null) clearTimeout(this.#timer);
+    this.#timer = null;
+  }
+
+  #update() {
+    this.status = this.#overdue ? "lost" : this.#answered < this.#seq ? "pending" : "ok";
+    const shown = `${this.status}|${this.rejected}`;
+    if (shown === this.#shown) return;
+    this.#shown = shown;
+    this.events.changed();
+  }
+
+  destroy() {
+    this.model.off("change:kernel_state", this.onState);
+    this.model.off("comm_live_update", this.onLive);
+    this.sender.cancel();
+    this.#stopWaiting();
+  }
+}
