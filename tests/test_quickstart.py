@@ -49,7 +49,13 @@ def cell(nb, starts_with):
 
 
 def widget_views(c):
-    return [o for o in c.outputs if "data" in o and WIDGET_VIEW in o["data"]]
+    """The outputs that show a live widget."""
+    return [o for o in c.outputs if o.get("data", {}).get(WIDGET_VIEW, {}).get("model_id")]
+
+
+def pictures(c):
+    """The widgets' static pictures: a widget view with no model (front ends hide it) and the SVG."""
+    return [o for o in c.outputs if o.get("data", {}).get(WIDGET_VIEW, {}).get("model_id") == ""]
 
 
 def state_of(nb, output):
@@ -68,11 +74,12 @@ def test_runs_without_errors(executed):
 def test_the_magic_cells_show_one_named_widget_each(executed):
     for source, root, sliders in [("%%autograd\nfrom", "d", ["a", "b", "c"]),
                                   ("%%autograd o", "o", ["x1", "w1", "x2", "w2", "b"]),
-                                  ("%%autograd\nclass Value", "d", ["a", "b", "c"])]:
+                                  ("%%autograd\nclass MyValue", "s", ["p", "q", "r"])]:
         c = cell(executed, source)
         (view,) = widget_views(c)
         assert view.output_type == "display_data"
-        assert "image/svg+xml" in view["data"]  # what GitHub shows where no widget runs
+        (picture,) = pictures(c)
+        assert "<svg" in picture["data"]["image/svg+xml"]  # what GitHub shows where no widget runs
         state = state_of(executed, view)
         assert state["tape"]["label"][-1] == root
         assert sorted(s["label"] for s in state["sliders"]) == sorted(sliders)
@@ -97,11 +104,13 @@ def test_the_neuron_slider_range_comes_from_the_option(executed):
 
 
 def test_a_value_at_the_end_of_a_cell_shows_its_graph(executed):
-    (view,) = widget_views(cell(executed, "L = (d - 3)"))
-    assert view.output_type == "execute_result"
-    assert set(view["data"]) == {WIDGET_VIEW, "image/svg+xml", "text/plain"}
+    c = cell(executed, "L = (d - 3)")
+    (view,) = widget_views(c)
+    assert set(view["data"]) == {WIDGET_VIEW, "text/plain"}
     assert view["data"]["text/plain"].startswith("Value(data=")  # terminals and plain viewers: the repr
     assert state_of(executed, view)["tape"]["label"][-1] == "L"
+    (picture,) = pictures(c)
+    assert set(picture["data"]) == {WIDGET_VIEW, "image/svg+xml"}
 
 
 def test_print_of_a_value_stays_text(execute):
@@ -117,7 +126,7 @@ def test_a_trailing_value_in_a_magic_cell_shows_one_widget_the_named_one(execute
         new_code_cell("import sys\nprint(_ is y, sys.executable)"),
     ]))
     outputs = nb.cells[1].outputs
-    assert [o.output_type for o in outputs] == ["execute_result", "display_data"]
-    assert outputs[0]["data"] == {"text/plain": "Value(data=9.0, grad=0.0)"}  # Out[]: the repr, as before naming
-    assert state_of(nb, outputs[1])["tape"]["label"] == ["x", "y"]
+    assert [o.output_type for o in outputs] == ["display_data"] * 3
+    assert outputs[0]["data"] == {"text/plain": "Value(data=9.0, grad=0.0)"}  # the repr, as before naming
+    assert [state_of(nb, o)["tape"]["label"] for o in widget_views(nb.cells[1])] == [["x", "y"]]
     assert nb.cells[2].outputs[0].text == f"True {sys.executable}\n"  # `_` works; the kernel is this Python
