@@ -186,12 +186,17 @@ def output_text(outputs: list[dict]) -> str:
 
 
 class Notebook:
-    """A notebook written into the lab's root, opened in ``page``, every cell run once."""
+    """A notebook written into the lab's root (``cells``, or a copy of the notebook file
+    ``source``), opened in ``page``, every cell run once with Run All."""
 
-    def __init__(self, page, lab: Lab, name: str, cells: list[str], timeout: float = 90):
+    def __init__(self, page, lab: Lab, name: str, cells: list[str] | None = None, timeout: float = 90,
+                 source: Path | None = None):
         self.page, self.lab, self.name = page, lab, name
         self.timeout_ms = timeout * 1000
-        write_notebook(lab.root / name, cells)
+        if source is not None:
+            shutil.copy(source, lab.root / name)
+        else:
+            write_notebook(lab.root / name, cells or [])
         page.goto(f"{lab.url}/lab/tree/{name}?token={lab.token}&reset")
         page.wait_for_function(
             f"(path) => window.jupyterapp && {_CURRENT} && {_CURRENT}.context && {_CURRENT}.context.path === path",
@@ -212,6 +217,22 @@ class Notebook:
                 output_text(s["outputs"])
             except CellError as e:
                 raise CellError(f"cell {i} of {self.name} failed:\n{e}") from None
+
+    def save(self) -> dict:
+        """Save the notebook as a person does (Ctrl+S's command) and return the file as saved."""
+        self.page.evaluate("""async () => {
+          await window.jupyterapp.commands.execute('docmanager:save');
+        }""")
+        return json.loads((self.lab.root / self.name).read_text())
+
+    def restart_kernel(self) -> None:
+        """Restart the notebook's kernel, as Kernel > Restart does once confirmed."""
+        self.page.evaluate(f"async () => {{ await {_CURRENT}.sessionContext.session.kernel.restart(); }}")
+
+    def index_of(self, starts_with: str) -> int:
+        """The index of the first cell whose source starts with ``starts_with``."""
+        return self.page.evaluate(f"""(start) => {_CURRENT}.content.widgets
+          .findIndex(c => c.model.sharedModel.getSource().startsWith(start))""", starts_with)
 
     def cell_state(self, index: int) -> dict:
         return self.page.evaluate(f"(i) => ({_CELL_STATE})({_CURRENT}.content.widgets[i])", index)
