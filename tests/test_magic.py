@@ -268,3 +268,14 @@ def test_rankdir_is_case_insensitive(ip, shown):
     autograd(ip, "--rankdir tb", "from autograd_widget import Value\n" + SEED_CELL)
     (w,) = widgets(shown)
     assert w.rankdir == "TB"
+
+
+def test_a_cell_that_changes_the_objects_redraws_the_widget_without_recomputing(ip, shown):
+    autograd(ip, "--no-backward -o mb", "from autograd_widget import Value\n" + SEED_CELL)
+    w = ip.user_ns["mb"]
+    d_id = w.tape["label"].index("d")
+    ip.run_cell("d.grad = 1.0\nc.grad = 1.0  # the lecture's manual backprop, one step", store_history=True)
+    assert w.kernel_state["grad"][d_id] == 1.0 and w.kernel_state["grad"][w.tape["label"].index("c")] == 1.0
+    ip.run_cell("a.data = 5.0", store_history=True)
+    assert w.kernel_state["data"][w.tape["label"].index("a")] == 5.0
+    assert w.kernel_state["data"][d_id] == 4.0  # drawn as the object holds it: nothing recomputed

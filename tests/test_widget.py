@@ -377,3 +377,17 @@ def test_unknown_op_is_named_in_the_message():
     assert "'cube'" in w.message and "stale" in w.message
     w.set_leaf("a", 3.0)
     assert w.kernel_state["stale_data"][-1] is True and y.data == 8.0  # not recomputed, flagged
+
+
+def test_objects_broken_in_code_are_refused_with_a_reason_not_a_traceback(caplog):
+    a, b = Value(2.0, label="a"), Value(3.0, label="b")
+    y = a * b
+    w = GraphWidget(y)
+    b.data = "seven"  # the learner's code put a string in a node
+    send(w, {"type": "leaves", "view": "v", "seq": 1, "final": True, "values": {str(w.sliders[0]["id"]): 5.0}})
+    assert a.data == 2.0 and y.data == 6.0  # nothing written
+    assert w.kernel_state["answers"] == {"view": "v", "seq": 1}
+    assert "b.data is 'seven', not a number" in w.kernel_state["rejected"]
+    b.data = 4.0
+    w.set_leaf("a", 5.0)
+    assert y.data == 20.0

@@ -51,5 +51,5 @@ def _call(ref, final: bool) -> None:
         return
     try:
         refresh(final)
-    except Exception:  # one broken graph (say a node whose data became a string) must not stop the others
-        log.exception("autograd-widget: could not refresh a widget from its objects")
+    except (TypeError, ValueError, AttributeError) as exc:  # say a node whose data became a string
+        log.warning("autograd-widget: could not redraw a widget from its objects: %s", exc)

@@ -327,7 +327,8 @@ def _number(v, attr: str) -> float:
     if x is None and attr == "grad":
         return 0.0
     if not isinstance(x, Real):
-        raise TypeError(f"{getattr(v, 'label', '') or v!r}.{attr} is {x!r}, not a number")
+        name = getattr(v, "label", "") or repr(v)
+        raise TypeError(f"{name}.{attr} is {x!r}, not a number")
     return to_float(x)
 
 

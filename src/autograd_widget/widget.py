@@ -127,6 +127,10 @@ class GraphWidget(anywidget.AnyWidget):
             log.warning("autograd-widget: ignored a message from the front end: %s", exc)
             self._publish(answers=protocol.sender(content), rejected=str(exc))
             return
+        except (TypeError, ValueError, AttributeError) as exc:  # the objects themselves: a str in .data, say
+            log.warning("autograd-widget: could not replay the graph: %s", exc)
+            self._publish(answers=protocol.sender(content), rejected=f"could not replay the graph: {exc}")
+            return
         self._publish(answers={"view": msg.view, "seq": msg.seq})
 
     def set_state(self, sync_data) -> None:
