@@ -99,7 +99,6 @@ def test_a_restarted_kernel_shows_lost_and_never_accepts_drags_silently(open_not
       return [getComputedStyle(d).outlineStyle, getComputedStyle(d.querySelector('.agw-canvas')).filter];
     }""")
     assert marked[0] == "dashed" and marked[1] not in ("", "none"), f"the drawing is visibly marked: {marked}"
-    page.screenshot(path=str(Path(__file__).parents[2] / "test-artifacts" / "lost.png"))
 
 
 def test_the_saved_notebook_shows_the_released_numbers(open_notebook, page):
