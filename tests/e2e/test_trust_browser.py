@@ -92,7 +92,8 @@ def test_a_restarted_kernel_shows_lost_and_never_accepts_drags_silently(open_not
     drag_slider(page, slider, 0.9)
     wait_sync(page, 0, "lost", timeout=10)
     root = page.locator(".agw").first
-    assert "not connected to the kernel — the drawing is no longer synced" in root.locator('[role="status"]').inner_text()
+    words = root.locator('[role="status"]').inner_text()
+    assert "not connected to the kernel — the drawing is no longer synced" in words
     assert "agw-lost" in root.get_attribute("class")
     marked = page.evaluate("""() => {
       const d = document.querySelector('.agw.agw-lost .agw-drawing');
