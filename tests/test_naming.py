@@ -263,3 +263,29 @@ def test_a_huge_graph_is_refused_before_anything_walks_it_all():
             find_values({}, {"x": x, "small": small}, last=last, output=output, limit=100)
         assert len(calls) < 2_000, f"{len(calls)} parent look-ups to refuse (output={output}, last={last})"
     assert x.label == ""  # refused before labelling
+
+
+def test_many_values_beside_a_huge_graph_do_not_buy_a_longer_walk():
+    from autograd_widget.tape import TooLarge
+
+    calls = []
+
+    class Counting(Seed):
+        @property
+        def _prev(self):
+            calls.append(1)
+            return self.__dict__["_prev"]
+
+        @_prev.setter
+        def _prev(self, v):
+            self.__dict__["_prev"] = v
+
+    x = Counting(0.0)
+    for i in range(50_000):
+        x = Counting(float(i), (x,), "+")
+    xs = [Counting(float(i)) for i in range(1_000)]
+    for after in ({"xs": xs, "x": x}, {"x": x, "xs": xs}):
+        calls.clear()
+        with pytest.raises(TooLarge):
+            find_values({}, after, limit=100)
+        assert len(calls) < 5_000, f"{len(calls)} parent look-ups to refuse"

@@ -1,8 +1,10 @@
 """Which cell shows which widget, so that widgets do not pile up in a long session.
 
-Re-running a cell replaces the widgets it showed before: when a run of a cell ends, every
-widget an earlier run of it showed, that no cell shows any more, is closed (its comm, its
-views, its hold on the graph). So are the widgets of cells the front end reports deleted.
+Re-running a cell replaces the widgets it made and showed before: when a run of a cell
+ends, every widget an earlier run of it made and showed, that no cell shows any more, is
+closed (its comm, its views, its hold on the graph). So are those of cells the front end
+reports deleted. A widget made in one cell and only shown in another is the learner's to
+keep: it is never closed behind their back.
 Cells and runs are told apart by the execute request the kernel is answering: its
 metadata's ``cellId`` (JupyterLab and Notebook 7 send it) and its message id. Where a
 front end sends no cell id, nothing is closed behind its back.
@@ -25,21 +27,32 @@ class CellWidgets:
 
     def __init__(self, shell):
         self.shell = shell
-        self.shown: dict[tuple[str, str], weakref.WeakSet] = {}  # (cell id, run id) -> widgets
+        self.shown: dict[tuple[str, str], weakref.WeakSet] = {}  # (cell id, run id) -> widgets it showed
+        self.latest: dict[str, str] = {}  # cell id -> its latest run
+        self.deleted: set[str] = set()
 
     def displayed(self, widget) -> None:
         cell, run, _ = self.request()
         if cell:
             self.shown.setdefault((cell, run), weakref.WeakSet()).add(widget)
+            self.latest[cell] = run
 
     def post_run_cell(self, result) -> None:
         cell, run, deleted = self.request()
+        if cell:
+            self.latest[cell] = run
+        self.deleted |= deleted
         gone = [k for k in self.shown if (k[0] == cell and k[1] != run) or k[0] in deleted]
-        released = [w for k in gone for w in self.shown.pop(k)]
-        for w in released:
-            if not any(w in ws for ws in self.shown.values()):
+        released = {id(w): w for k in gone for w in self.shown.pop(k)}
+        for w in released.values():
+            if not any(w in ws for ws in self.shown.values()) and self._replaced(w._born):
                 w.close()
         live.refresh_all()
+
+    def _replaced(self, born) -> bool:
+        """The run that made a widget is over for good: its cell ran again, or was deleted."""
+        cell, run = born
+        return cell is not None and (cell in self.deleted or self.latest.get(cell, run) != run)
 
     def request(self) -> tuple[str | None, str | None, set[str]]:
         """(cell id, run id, deleted cell ids) of the execute request being answered."""
@@ -74,10 +87,20 @@ def uninstall(shell) -> None:
 
 def displayed(widget) -> None:
     """Note that the running cell shows ``widget`` (a no-op outside IPython)."""
+    shell = _shell()
+    if shell is not None:
+        install(shell).displayed(widget)
+
+
+def current_run() -> tuple[str | None, str | None]:
+    """(cell id, run id) of the execute request being answered; (None, None) outside a kernel."""
+    shell = _shell()
+    return install(shell).request()[:2] if shell is not None else (None, None)
+
+
+def _shell():
     try:
         from IPython import get_ipython
     except ImportError:
-        return
-    shell = get_ipython()
-    if shell is not None:
-        install(shell).displayed(widget)
+        return None
+    return get_ipython()

@@ -51,5 +51,5 @@ def _call(ref, final: bool) -> None:
         return
     try:
         refresh(final)
-    except (TypeError, ValueError, AttributeError) as exc:  # say a node whose data became a string
-        log.warning("autograd-widget: could not redraw a widget from its objects: %s", exc)
+    except Exception as exc:  # a safety net: one broken view must not stop the others (widgets say why)
+        log.warning("autograd-widget: could not redraw a widget: %s", exc)

@@ -142,11 +142,13 @@ def label_graph(root, names: Mapping[str, object], also=()) -> list[str]:
     return written
 
 
-def walk(starts, limit: int | None = None) -> list:
+def walk(starts, limit: int | None = None, seen: set | None = None) -> list:
     """Every node reachable from ``starts`` through ``_prev``, each once (by identity);
-    terminates on cycles, and raises TooLarge past ``limit`` nodes. Parents that are not
-    Value-like are skipped."""
-    seen, order, stack = set(), [], list(starts)
+    terminates on cycles, and raises TooLarge past ``limit`` nodes. Nodes already in
+    ``seen`` (ids; it is updated) are not walked again. Parents that are not Value-like are
+    skipped."""
+    seen = set() if seen is None else seen
+    order, stack = [], list(starts)
     while stack:
         v = stack.pop()
         if id(v) in seen:
@@ -161,18 +163,15 @@ def walk(starts, limit: int | None = None) -> list:
 
 def roots_of(values: Mapping[str, object], limit: int | None = None) -> list[str]:
     """Names of the Values that no node of any of their graphs has as a parent. With a
-    ``limit`` on each graph's size the walk stops (TooLarge) once the graphs together are
-    too large for all of them to be within it: then the largest one is not."""
-    budget = None if limit is None else limit * max(1, len(values))
-    try:
-        nodes = walk(values.values(), budget)
-    except TooLarge:
-        raise TooLarge(limit) from None
+    ``limit``, TooLarge as soon as one Value's walk meets more than ``limit`` nodes no
+    earlier walk met: a graph that large cannot be drawn, and its root would be chosen."""
+    seen: set = set()
+    nodes = [n for v in values.values() for n in walk([v], limit, seen)]
     consumed = {id(p) for v in nodes for p in parents_of(v)}
-    roots, seen = [], set()
+    roots, named = [], set()
     for name, v in values.items():
-        if id(v) not in consumed and id(v) not in seen:
-            seen.add(id(v))
+        if id(v) not in consumed and id(v) not in named:
+            named.add(id(v))
             roots.append(name)
     return roots
 

@@ -12,6 +12,8 @@ import math
 from dataclasses import dataclass
 from numbers import Real
 
+from .ops import to_float
+
 MAX_VIEW_ID = 64
 _NON_FINITE = {"NaN": math.nan, "Infinity": math.inf, "-Infinity": -math.inf}
 
@@ -77,7 +79,7 @@ def is_number(x) -> bool:
 
 def _value(key, x) -> float:
     if is_number(x):
-        return float(x)
+        return to_float(x)  # JSON may carry an integer beyond float range
     if isinstance(x, str) and x in _NON_FINITE:
         return _NON_FINITE[x]
     raise BadMessage(f"the value for leaf {key} is not a number: {_short(x)}")

@@ -20,6 +20,7 @@ import math
 from collections.abc import Mapping
 from numbers import Real
 
+from . import live
 from .engine import Value
 from .ops import OPS, parse, to_float
 
@@ -363,6 +364,9 @@ def replay(root, values: Mapping | None = None) -> Tape:
     """Give leaves new values and recompute every node's data and grad in place.
 
     ``replay(L, {a: 3.0, "b": -1.0})`` — keys are leaf objects, labels or tape ids.
-    Returns the Tape, which can replay again without re-tracing the graph.
+    Every live widget over these objects follows. Returns the Tape, which can replay again
+    without re-tracing the graph.
     """
-    return Tape(root).replay(values)
+    tape = Tape(root).replay(values)
+    live.changed(tape.nodes, source=tape)  # every widget over these objects follows
+    return tape

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from autograd_widget.drawing import fmt, pad
+from autograd_widget.picture import field_text
 
 from .test_graph_widget import drag_slider, slider_value
 
@@ -54,7 +54,7 @@ def wait_sync(page, widget: int, state: str, timeout: float = 10) -> None:
 
 def field(name: str, x: float) -> str:
     """A record field as the saved SVG spells it."""
-    return (name + pad(fmt(x))).replace("\u00a0", "&#160;")
+    return field_text(name, x)
 
 
 def test_two_widgets_over_a_shared_leaf_follow_each_other(open_notebook, page):
@@ -89,8 +89,10 @@ def test_a_restarted_kernel_shows_lost_and_never_accepts_drags_silently(open_not
     slider.wait_for(state="visible")
     assert page.evaluate(SYNC, 0) == "ok"
     nb.restart_kernel()
+    wait_sync(page, 0, "lost", timeout=10)  # the comm went down: the widget asks, nobody answers
     drag_slider(page, slider, 0.9)
-    wait_sync(page, 0, "lost", timeout=10)
+    page.wait_for_timeout(500)
+    assert page.evaluate(SYNC, 0) == "lost", "a drag after the restart is not taken as synced"
     root = page.locator(".agw").first
     words = root.locator('[role="status"]').inner_text()
     assert "not connected to the kernel — the drawing is no longer synced" in words
