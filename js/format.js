@@ -6,7 +6,7 @@
 // Both are exact otherwise, so only a tie needs correcting, and a tie can only happen
 // when one more digit ends in 5 and represents x exactly.
 
-const NUMBER_WIDTH = 10;
+const NUMBER_WIDTH = 9;
 const NBSP = "\u00a0";
 
 const view = new DataView(new ArrayBuffer(8));
@@ -95,20 +95,53 @@ export function pyExp(x, d) {
 }
 
 /**
- * drawing.fmt: at most 10 characters, 4 decimals or scientific when that hides the number.
+ * drawing._compact of a JS exponent string: "1.234e+5" -> "1.234e5" (JS already writes no
+ * leading exponent zeros).
+ * @param {string} s
+ */
+const compact = (s) => s.replace("e+", "e");
+
+/**
+ * drawing._significant: Python's f"{x:#.4g}" written compactly, then 4, 3, 2 digits in
+ * the exponent form until it fits. Both of Python's layouts come from the same 4 rounded
+ * digits, so one rounding (sci) gives both: fixed notation when -4 <= exponent < 4.
+ * @param {number} x
+ */
+function significant(x) {
+  const s = sci(x, 3); // "-d.ddde±X"
+  const e = s.indexOf("e");
+  const exponent = Number(s.slice(e + 1));
+  let out = compact(s);
+  if (exponent >= -4 && exponent < 4) {
+    const sign = x < 0 ? "-" : "";
+    const digits = s.slice(sign.length, e).replace(".", "");
+    out =
+      exponent >= 0
+        ? sign + digits.slice(0, exponent + 1) + (exponent < 3 ? "." + digits.slice(exponent + 1) : "")
+        : sign + "0." + "0".repeat(-exponent - 1) + digits;
+  }
+  for (let d = 3; out.length > NUMBER_WIDTH && d >= 1; d--) out = compact(sci(x, d));
+  return out;
+}
+
+/**
+ * drawing.fmt: 4 significant digits or 4 decimals, whichever is narrower (4 decimals on
+ * a tie), in at most NUMBER_WIDTH characters.
  * @param {number} x
  */
 export function fmt(x) {
   if (x !== x) return "nan";
   if (x === Infinity) return "inf";
   if (x === -Infinity) return "-inf";
+  if (x === 0) return "0.0000";
+  const s = significant(x);
   const a = Math.abs(x);
-  if (x === 0 || (a >= 1e-3 && a < 1e4)) {
-    const s = pyFixed(x, 4);
-    if (s.length <= NUMBER_WIDTH) return s === "-0.0000" ? "0.0000" : s;
+  // From 1e5 on, 4 decimals take 11+ characters and never win; pyFixed needs |x| < 1e21.
+  if (a >= 1e-3 && a < 1e5) {
+    const decimals = pyFixed(x, 4);
+    if (decimals.length <= s.length) return decimals;
   }
-  const s = sci(x, 3).replace("e+", "e"); // f"{m}e{int(exponent)}" of Python's "m e±XX"
-  return s.length <= NUMBER_WIDTH ? s : pyExp(x, 2).replace("e+", "e").replace("e-0", "e-");
+  return s;
 }
 
 /**

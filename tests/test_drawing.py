@@ -1,8 +1,10 @@
 """trace() / draw_dot() as in the seed, escaping, and rendering with no system dot."""
 
 import os
+import random
 import re
 import shutil
+import struct
 
 import graphviz
 import pytest
@@ -35,7 +37,9 @@ def test_draw_dot_is_a_digraph_in_the_seed_style():
     assert isinstance(dot, graphviz.Digraph)
     src = dot.source
     assert "rankdir=LR" in src and "shape=record" in src
-    assert 'label="{a|data\\ \\ \\ \\ \\ 2.0000|grad\\ \\ \\ \\ -3.0000}"' in src
+    # label on top, data and grad stacked under it (LR stacks a record's fields as written)
+    assert 'label="a|data\\ \\ \\ \\ \\ 2.000|grad\\ \\ \\ \\ -3.000"' in src
+    assert 'label="{a|data' in draw_dot(d, rankdir="TB").source  # TB needs braces for the same stack
     assert src.count("shape=circle") == 2  # one op node per operation: * and +
     assert "rankdir=TB" in draw_dot(d, rankdir="TB").source
     with pytest.raises(ValueError, match="rankdir"):
@@ -97,14 +101,46 @@ def test_escape_record_leaves_nothing_that_splits_a_field():
 
 @pytest.mark.parametrize(
     "x, text",
-    [(2.0, "2.0000"), (-3.0, "-3.0000"), (0.0, "0.0000"), (-0.0, "0.0000"), (9999.5, "9999.5000"),
-     (-9999.99999, "-1.000e4"), (12345.678, "1.235e4"), (1e-5, "1.000e-5"), (-2.5e-7, "-2.500e-7"),
-     (1e100, "1.000e100"), (-1e-100, "-1.00e-100"), (float("nan"), "nan"), (float("inf"), "inf"),
-     (float("-inf"), "-inf")],
+    [(2.0, "2.000"), (-3.0, "-3.000"), (6.8813735870195432, "6.881"), (10.0, "10.00"), (-123.456, "-123.5"),
+     (1234.5678, "1235"), (123456.0, "1.235e5"), (1.234e-7, "1.234e-7"), (1e-5, "1.000e-5"), (-2.5e-7, "-2.500e-7"),
+     (1e100, "1.000e100"), (float("nan"), "nan"), (float("inf"), "inf"), (float("-inf"), "-inf")],
 )
-def test_fmt_is_fixed_width(x, text):
+def test_fmt_is_4_significant_digits_written_compactly(x, text):
     assert fmt(x) == text
     assert len(fmt(x)) <= NUMBER_WIDTH and len(pad(fmt(x))) == NUMBER_WIDTH + 1
+
+
+@pytest.mark.parametrize(
+    "x, text",
+    [(0.0, "0.0000"), (-0.0, "0.0000"), (0.7071067811865476, "0.7071"), (-0.7071067811865476, "-0.7071"),
+     (0.5, "0.5000"), (0.0123, "0.0123"), (0.001, "0.0010"), (-0.001, "-0.0010"), (0.03125, "0.0312")],
+)
+def test_fmt_keeps_the_lectures_4_decimals_when_no_wider(x, text):
+    assert fmt(x) == text
+
+
+@pytest.mark.parametrize(
+    "x, text",
+    [(0.00099995, "0.001000"),  # below 1e-3, 4 decimals would hide most of the value
+     (0.0001235, "0.0001235"), (-0.0001235, "-1.235e-4"),  # "-0.0001235" is too wide
+     (9.9995, "9.999"),  # the double is below the tie
+     (9.99995, "10.00"), (999.95, "1000"), (0.99995, "1.000"),  # round up across a power of ten
+     (9999.5, "1.000e4"), (1.0625, "1.062"), (1.1875, "1.188"), (12345.0, "1.234e4"),  # exact ties: to even
+     (1.2345, "1.234"),  # not a tie: the double is below 1.2345
+     (-1.234e-15, "-1.23e-15"), (-1e-100, "-1.0e-100"), (-1.2345e-100, "-1.2e-100"), (1.2345e-100, "1.23e-100"),
+     (-1.2e-308, "-1.2e-308"), (5e-324, "4.94e-324"), (-5e-324, "-4.9e-324"),
+     (1.7976931348623157e308, "1.798e308"), (-1.7976931348623157e308, "-1.80e308")],
+)
+def test_fmt_edges_fit_the_width(x, text):
+    assert fmt(x) == text
+    assert len(fmt(x)) <= NUMBER_WIDTH == 9
+
+
+def test_fmt_never_exceeds_the_width():
+    rng = random.Random(8)
+    xs = [rng.choice([-1, 1]) * 10 ** rng.uniform(-324, 308.25) for _ in range(5000)]
+    xs += [struct.unpack("<d", struct.pack("<Q", rng.getrandbits(64)))[0] for _ in range(5000)]
+    assert max(len(fmt(x)) for x in xs) == NUMBER_WIDTH
 
 
 def test_too_large_a_graph_gets_a_clear_message():

@@ -16,7 +16,7 @@ from graphviz import nohtml
 from .ops import display
 from .tape import Tape, checked_order, parents_of
 
-NUMBER_WIDTH = 10  # every fmt() result fits in this many characters
+NUMBER_WIDTH = 9  # every fmt() result fits in this many characters
 MAX_DRAWN_NODES = 2000  # beyond this dot takes many seconds: say so instead of hanging
 _RECORD_SPECIALS = str.maketrans({c: "\\" + c for c in '\\{}|<>"'})
 # Every C0 control but LF, and DEL, drawn as its Unicode Control Picture (NUL -> U+2400):
@@ -27,18 +27,38 @@ RANKDIRS = ("LR", "TB", "RL", "BT")
 
 
 def fmt(x: float) -> str:
-    """A number in at most 10 characters: 4 decimals, or scientific when that hides it."""
+    """A number in at most NUMBER_WIDTH characters: 4 significant digits or the lecture's
+    4 decimals, whichever is narrower (4 decimals on a tie), never hiding the value."""
     if x != x:
         return "nan"
     if math.isinf(x):
         return "inf" if x > 0 else "-inf"
-    if x == 0 or 1e-3 <= abs(x) < 1e4:
-        s = f"{x:.4f}"
+    if x == 0:
+        return "0.0000"  # -0.0 too; 4 significant digits of zero ("0.000") would mean nothing
+    significant = _significant(x)
+    if abs(x) >= 1e-3:  # below, 4 decimals would show 0.0000 or a lone digit
+        decimals = f"{x:.4f}"
+        if len(decimals) <= len(significant):
+            return decimals
+    return significant
+
+
+def _significant(x: float) -> str:
+    """x to 4 significant digits as C's %#.4g writes it (2.0 -> "2.000", trailing zeros
+    show the precision), compactly: "1235." -> "1235", "e+05" -> "e5", "e-07" -> "e-7".
+    Too wide (-1.234e-100, -0.0001235), it keeps 4, then 3, then 2 digits in the exponent
+    form, whichever fits first: "-1.2e-308" is NUMBER_WIDTH characters."""
+    s = _compact(f"{x:#.4g}")
+    for digits in (4, 3, 2):
         if len(s) <= NUMBER_WIDTH:
-            return "0.0000" if s == "-0.0000" else s
-    mantissa, exponent = f"{x:.3e}".split("e")
-    s = f"{mantissa}e{int(exponent)}"
-    return s if len(s) <= NUMBER_WIDTH else f"{x:.2e}".replace("e+", "e").replace("e-0", "e-")
+            break
+        s = _compact(f"{x:.{digits - 1}e}")
+    return s
+
+
+def _compact(s: str) -> str:
+    mantissa, e, exponent = s.partition("e")
+    return mantissa.rstrip(".") + (f"e{int(exponent)}" if e else "")
 
 
 def pad(number: str) -> str:
@@ -114,9 +134,12 @@ def to_dot(tape: Tape, rankdir: str = "LR", format: str = "svg") -> Drawing:
         edge_attr={"arrowsize": "0.6"},
     )
     for i in range(len(tape)):
-        label = escape_record(tape.labels[i])
-        # no blanks around '|': Graphviz would keep them after an escaped space
-        record = f"{{{label}|{field('data', tape.data[i])}|{field('grad', tape.grad[i])}}}"
+        # label on top, data and grad stacked under it: narrow enough for a notebook column.
+        # A record's fields run across the rank direction, so LR stacks them as written and
+        # TB needs braces. No blanks around '|': Graphviz keeps them after an escaped space.
+        fields = [escape_record(tape.labels[i])] if tape.labels[i] else []
+        fields += [field("data", tape.data[i]), field("grad", tape.grad[i])]
+        record = "|".join(fields) if rankdir in ("LR", "RL") else "{" + "|".join(fields) + "}"
         # nohtml: labels are text, never Graphviz's HTML-like '<...>' labels
         dot.node(f"n{i}", nohtml(record), shape="record", id=f"n{i}")
         if tape.parents[i]:
