@@ -49,7 +49,6 @@ function textNode(el) {
  * @property {SVGElement | null} shape the record's outline (its fill shows the grad)
  * @property {Text | null} dataText
  * @property {Text | null} gradText
- * @property {Element | null} title
  * @property {string} states the dynamic classes last written
  * @property {string} alpha the fill opacity last written
  */
@@ -82,8 +81,6 @@ export class Drawing {
     this.shownGrad = new Float64Array(ev.n);
     this.shownFlags = new Uint8Array(ev.n).fill(255); // 255: never written
     this.behind = new Uint8Array(ev.n); // text, classes, fill not yet drawn for the latest numbers
-    /** @type {Map<Element, string>} the classes a group has whatever the numbers */
-    this.base = new Map();
     for (let i = 0; i < ev.n; i++) this.#label(i);
     /** @type {Map<Element, number[]>} tile → the nodes with a part in it */
     this.inTile = new Map();
@@ -120,10 +117,9 @@ export class Drawing {
       g,
       op: null,
       tiles: [],
-      shape: /** @type {SVGElement | null} */ (g.querySelector("polygon, path, ellipse")),
+      shape: /** @type {SVGElement | null} */ (g.querySelector("path, polygon, ellipse, circle")),
       dataText: fields ? textNode(texts[texts.length - 2]) : null,
       gradText: fields ? textNode(texts[texts.length - 1]) : null,
-      title: g.querySelector("title"),
       states: "",
       alpha: "",
     };
@@ -138,11 +134,9 @@ export class Drawing {
     p.g.classList.add("agw-value", kind);
     if (i === this.ev.root) p.g.classList.add("output");
     p.g.setAttribute("data-label", label);
-    this.base.set(p.g, p.g.getAttribute("class") || "");
     if (p.op) {
       p.op.classList.add("agw-op");
       p.op.setAttribute("data-label", label);
-      this.base.set(p.op, p.op.getAttribute("class") || "");
     }
   }
 
@@ -202,9 +196,14 @@ export class Drawing {
     if (ev.staleGrad[i]) states += " stale-grad";
     if (x !== x || x === Infinity || x === -Infinity) states += " data-nonfinite";
     if (states !== p.states) {
+      // Class by class, not the whole attribute: the drawing's interactions (scrub.js) add their own.
+      const now = states.split(" ");
+      const gone = p.states.split(" ").filter((c) => c && !now.includes(c));
+      for (const el of p.op ? [p.g, p.op] : [p.g]) {
+        if (gone.length) el.classList.remove(...gone);
+        el.classList.add(...now);
+      }
       p.states = states;
-      p.g.setAttribute("class", `${this.base.get(p.g)} ${states}`);
-      if (p.op) p.op.setAttribute("class", `${this.base.get(p.op)} ${states}`);
     }
     const alpha = cls === "grad-pos" || cls === "grad-neg" ? gradAlpha(g) : "";
     if (alpha !== p.alpha && p.shape) {
@@ -232,8 +231,12 @@ export class Drawing {
     const ev = this.ev;
     const why = ev.staleData[i] || ev.staleGrad[i] ? " (stale: an op upstream has no rule)" : "";
     const text = `${ev.label[i] || `node ${i}`}: data ${ev.data[i]}, grad ${ev.grad[i]}${why}`;
-    const title = m[2] ? p.op?.querySelector("title") : p.title;
-    if (title) title.textContent = text;
+    const group = m[2] ? p.op : p.g;
+    if (!group) return;
+    // The drawing carries no <title>s (bytes per node): the first hover makes one.
+    let title = group.querySelector(":scope > title");
+    if (!title) group.prepend((title = group.ownerDocument.createElementNS(group.namespaceURI, "title")));
+    title.textContent = text;
   }
 
   /** Stop watching what is in view. */

@@ -3,11 +3,11 @@ import { test } from "node:test";
 import { Window } from "happy-dom";
 import { Evaluator } from "./evaluator.js";
 import { loadState } from "./fixtures/fake-model.js";
-import { dataField, gradField } from "./format.js";
+import { dataField, gradField, pad } from "./format.js";
 import { Drawing, gradAlpha } from "./patch.js";
 import { parseSvg } from "./svg.js";
 
-/** The real Graphviz SVG of a fixture, in a fresh document, patched by a Drawing. */
+/** The real drawing of a fixture (Graphviz's layout, picture.py's SVG), in a fresh document, patched by a Drawing. */
 function setUp(name) {
   const state = loadState(name);
   const { document } = new Window();
@@ -39,12 +39,11 @@ test("every node of the real SVG gets its label, full-precision numbers and fiel
   assert.ok(Math.abs(ev.data[9] - Math.SQRT1_2) < 1e-15);
 });
 
-test("the patched text is what Graphviz drew from the kernel's numbers", () => {
+test("the patched text is what the kernel drew from its numbers", () => {
   const { state, node, texts } = setUp("neuron");
   const { document } = new Window();
   const original = parseSvg(document, state.svg);
   for (let i = 0; i < state.tape.label.length; i++) {
-    // Graphviz writes the first padding blank as a plain space, we write no-break spaces: same width.
     const blanks = (/** @type {(string | null)[]} */ list) => list.map((t) => t?.replace(/\u00a0/g, " "));
     const drawn = [...original.querySelectorAll(`g[id="n${i}"] text`)].map((t) => t.textContent);
     assert.deepEqual(blanks(texts(`n${i}`)), blanks(drawn), `node ${i}`);
@@ -58,7 +57,7 @@ test("a leaf move patches numbers, fill classes and alpha in place, without new 
   const before = svg.querySelectorAll("*").length;
   const x1 = byLabel("x1");
   assert.ok(x1.classList.contains("grad-neg"), "x1's grad is -1.5");
-  assert.equal(x1.querySelector("polygon")?.style.getPropertyValue("fill-opacity"), gradAlpha(-1.5));
+  assert.equal(x1.querySelector("path")?.style.getPropertyValue("fill-opacity"), gradAlpha(-1.5));
   const w2 = byLabel("w2");
   assert.ok(w2.classList.contains("grad-zero"));
   ev.setLeaf(id("x2"), 1);
@@ -69,8 +68,8 @@ test("a leaf move patches numbers, fill classes and alpha in place, without new 
   assert.equal(texts(`n${id("o")}`).at(-2), dataField(o));
   assert.ok(w2.classList.contains("grad-pos"));
   assert.ok(Math.abs(Number(w2.getAttribute("data-grad")) - (1 - o * o)) < 1e-15);
-  assert.equal(x1.querySelector("polygon")?.style.getPropertyValue("fill-opacity"), gradAlpha(-3 * (1 - o * o)));
-  assert.equal(w2.querySelector("polygon")?.style.getPropertyValue("fill-opacity"), gradAlpha(1 - o * o));
+  assert.equal(x1.querySelector("path")?.style.getPropertyValue("fill-opacity"), gradAlpha(-3 * (1 - o * o)));
+  assert.equal(w2.querySelector("path")?.style.getPropertyValue("fill-opacity"), gradAlpha(1 - o * o));
   assert.equal(svg.querySelectorAll("*").length, before, "no element added or removed");
   assert.ok(out.classList.contains("node") && out.classList.contains("output"), "Graphviz's and static classes stay");
 });
@@ -83,12 +82,12 @@ test("NaN and infinite numbers get their own style and Python's spelling", () =>
   const o = byLabel("o");
   assert.ok(o.classList.contains("data-nonfinite"));
   assert.equal(o.getAttribute("data-value"), "NaN");
-  assert.equal(fields("o")[0], "data" + "\u00a0".repeat(8) + "nan");
+  assert.equal(fields("o")[0], "data" + pad("nan"));
   assert.ok(byLabel("w1").classList.contains("grad-nonfinite"), "w1's grad is x1 * ... = NaN");
   ev.setLeaf(id("x1"), Infinity);
   drawing.patch();
   assert.equal(byLabel("x1*w1").getAttribute("data-value"), "-Infinity", "inf * -3");
-  assert.equal(fields("x1*w1")[0], "data" + "\u00a0".repeat(7) + "-inf");
+  assert.equal(fields("x1*w1")[0], "data" + pad("-inf"));
   assert.ok(byLabel("n").classList.contains("grad-zero"), "o = tanh(-inf) = -1: n gets 1 - o*o = 0");
   assert.ok(byLabel("w1").classList.contains("grad-nonfinite"), "inf * 0");
 });
@@ -102,12 +101,12 @@ test("stale nodes are marked, and unmarked once every leaf is back", () => {
   for (const label of ["c", "d", "out"]) assert.ok(node(`n${id(label)}`).classList.contains("stale"), label);
   assert.ok(node(`n${id("c")}op`).classList.contains("stale"));
   assert.equal(node(`n${id("bb")}`).classList.contains("stale"), false);
-  const title = node(`n${id("out")}`).querySelector("title");
-  assert.equal(title?.textContent, `n${id("out")}`, "Graphviz's title until the pointer comes");
-  title?.dispatchEvent(
-    new /** @type {any} */ (title.ownerDocument.defaultView).Event("pointerover", { bubbles: true }),
+  const out = node(`n${id("out")}`);
+  assert.equal(out.querySelector("title"), null, "no tooltip until the pointer comes");
+  out.querySelector("path")?.dispatchEvent(
+    new /** @type {any} */ (out.ownerDocument.defaultView).Event("pointerover", { bubbles: true }),
   );
-  assert.equal(title?.textContent, "out: data 33, grad 1 (stale: an op upstream has no rule)");
+  assert.equal(out.querySelector("title")?.textContent, "out: data 33, grad 1 (stale: an op upstream has no rule)");
   ev.setLeaf(id("a"), 2);
   drawing.patch();
   assert.equal(node(`n${id("out")}`).classList.contains("stale"), false);

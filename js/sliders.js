@@ -3,18 +3,39 @@
 // so the exact value lives in the number box and in the evaluator, never in the range.
 // The box is a text box: nan and inf are values a person may want to try, and a
 // type="number" input cannot hold them.
+//
+// The box has two forms: a compact one to read at a glance (17 digits of a float do not
+// fit, and nobody reads them while dragging), and the exact one while it is edited, so
+// what a person changes is the number itself, not a rounding of it.
 
 import { fmt } from "./format.js";
+import { same } from "./json.js";
 
 /**
  * @typedef {object} SliderEvents
  * @property {(id: number, x: number) => void} onInput while dragging: recompute, draw
  * @property {(id: number, x: number) => void} onCommit on release or an applied exact value
- * @typedef {{row: HTMLElement, range: HTMLInputElement, box: HTMLInputElement, error: HTMLElement, shown: string}} Row
+ * @property {(id: number | null) => void} [onPoint] the row last pointed at or worked in (null: none),
+ *   so the drawing can show which node it is; called on a change only
+ * @typedef {object} Row
+ * @property {HTMLElement} row
+ * @property {HTMLInputElement} range
+ * @property {HTMLInputElement} box
+ * @property {HTMLElement} error
+ * @property {string} label the spec's label in lower case, for the filter
+ * @property {number} value the value the controls show
+ * @property {string} shown the text last written into the box: unchanged text is no edit
+ * @property {boolean} editing the box has focus: it shows the exact form
+ * @property {boolean} fresh a pointer is focusing the box: its mouseup would undo the selection
  */
 
 const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
 export const NOT_A_NUMBER = "Not a number: type one like 0.5 or -2e-3, or nan, inf, -inf.";
+/** More rows than this and a filter box comes above them: 12 fit on a screen, more are searched. */
+export const FILTER_ABOVE = 12;
+const DIGITS = 8;
+/** Longer than this, a plain decimal loses to exponent notation if that is shorter (1e+21, 1.2345678e-5). */
+const PLAIN_WIDTH = 12;
 
 /**
  * A number as a person types it, Python's float() spellings included: decimal or
@@ -29,8 +50,30 @@ export function parseNumber(text) {
   return DECIMAL.test(t) ? Number(t) : null;
 }
 
-/** A value as the box shows it: Python's spelling for NaN and the infinities. @param {number} x */
+/** A value exactly, as the box shows it while edited: Python's spelling for NaN and the infinities. @param {number} x */
 export const boxText = (x) => (Number.isFinite(x) ? String(x) : fmt(x));
+
+/**
+ * A value as the box shows it at rest: at most 8 significant digits, and no trailing zeros
+ * (String of the rounded number is its shortest spelling: 0.1 + 0.2 is "0.3").
+ * @param {number} x
+ */
+export function compactText(x) {
+  if (!Number.isFinite(x)) return fmt(x);
+  const rounded = Number(x.toPrecision(DIGITS));
+  const plain = String(rounded);
+  const exp = rounded.toExponential();
+  return plain.length > PLAIN_WIDTH && exp.length < plain.length ? exp : plain;
+}
+
+/**
+ * Whether a label matches the filter text: every space-separated term, in any case, is in it.
+ * @param {string} query @returns {(label: string) => boolean}
+ */
+export function matcher(query) {
+  const terms = query.toLowerCase().split(/\s+/).filter(Boolean);
+  return (label) => terms.every((t) => label.toLowerCase().includes(t));
+}
 
 let rows = 0;
 
@@ -45,6 +88,19 @@ export function widen(min, max, x) {
 }
 
 export class Sliders {
+  /** @type {HTMLInputElement | null} */
+  filterBox = null;
+  /** @type {HTMLElement | null} */
+  count = null;
+  /** @type {Row | undefined} the row mark() highlights */
+  marked = undefined;
+  /** @type {number | null} */
+  hovered = null;
+  /** @type {number | null} */
+  focused = null;
+  /** @type {number | null} what onPoint last said */
+  pointed = null;
+
   /**
    * @param {HTMLElement} container
    * @param {import("./types.js").SliderSpec[]} specs
@@ -56,10 +112,13 @@ export class Sliders {
     this.events = events;
     /** @type {Map<number, Row>} */
     this.rows = new Map();
+    /** @type {Map<Element, number>} a row's element to its leaf, for events caught on the container */
+    this.ids = new Map();
     this.controller = new AbortController();
     const signal = this.controller.signal;
     const longest = Math.max(1, ...specs.map((s) => s.label.length));
     container.style.setProperty("--agw-label-width", `${Math.min(longest, 24)}ch`);
+    if (specs.length > FILTER_ABOVE) this.#addFilter(container, specs.length, signal);
     for (const spec of specs) {
       const row = doc.createElement("div");
       row.className = "agw-slider";
@@ -91,44 +150,197 @@ export class Sliders {
       for (const input of [range, box]) input.setAttribute("data-lm-suppress-shortcuts", "true");
       row.append(name, range, box, error);
       container.append(row);
-      const r = { row, range, box, error, shown: "" };
+      /** @type {Row} */
+      const r = {
+        row,
+        range,
+        box,
+        error,
+        label: spec.label.toLowerCase(),
+        value: NaN,
+        shown: "",
+        editing: false,
+        fresh: false,
+      };
       this.rows.set(spec.id, r);
+      this.ids.set(row, spec.id);
       this.show(spec.id, valueOf(spec.id));
       range.addEventListener("input", () => this.#fromRange(spec.id, events.onInput), { signal });
       range.addEventListener("change", () => this.#fromRange(spec.id, events.onCommit), { signal });
       box.addEventListener("keydown", (e) => this.#onKey(spec.id, e.key), { signal });
-      box.addEventListener("blur", () => this.#fromBox(spec.id), { signal });
+      box.addEventListener("focus", () => this.#beginEdit(r), { signal });
+      box.addEventListener("blur", () => this.#endEdit(spec.id), { signal });
+      // A click focuses the box and then places the caret where it landed, undoing the selection
+      // made on focus: select again on that click's mouseup, unless the person dragged a selection.
+      box.addEventListener("mousedown", () => (r.fresh = !r.editing), { signal });
+      box.addEventListener(
+        "mouseup",
+        () => {
+          if (r.fresh && box.selectionStart === box.selectionEnd) box.select();
+          r.fresh = false;
+        },
+        { signal },
+      );
     }
+    // Caught on the container, not per row: a 1,000-node graph has 500 rows.
+    container.addEventListener("pointerover", (e) => this.#hover(this.#idOf(e.target)), { signal });
+    container.addEventListener(
+      "pointerout",
+      (e) => {
+        if (!container.contains(/** @type {Node | null} */ (e.relatedTarget))) this.#hover(null);
+      },
+      { signal },
+    );
+    container.addEventListener("focusin", (e) => this.#focusIn(this.#idOf(e.target)), { signal });
+    container.addEventListener(
+      "focusout",
+      (e) => {
+        if (this.#idOf(e.relatedTarget) === null) this.#focusIn(null); // else the next focusin says
+      },
+      { signal },
+    );
+  }
+
+  /**
+   * The filter box and its "k of n" count, before the rows.
+   * @param {HTMLElement} container @param {number} n @param {AbortSignal} signal
+   */
+  #addFilter(container, n, signal) {
+    const doc = container.ownerDocument;
+    const bar = doc.createElement("div");
+    bar.className = "agw-filter";
+    const input = doc.createElement("input");
+    input.type = "search";
+    input.spellcheck = false;
+    input.autocomplete = "off";
+    input.placeholder = "filter by label";
+    input.setAttribute("aria-label", "Filter sliders");
+    input.setAttribute("data-lm-suppress-shortcuts", "true");
+    const count = doc.createElement("span");
+    count.className = "agw-filter-count";
+    count.setAttribute("aria-live", "polite"); // the effect of each keystroke, heard without leaving the box
+    count.textContent = `${n} of ${n}`;
+    bar.append(input, count);
+    container.append(bar);
+    input.addEventListener("input", () => this.#filter(input.value), { signal });
+    input.addEventListener(
+      "keydown",
+      (e) => {
+        if (e.key !== "Escape" || !input.value) return;
+        e.preventDefault(); // a search box clears itself on Escape in some browsers: once is enough
+        this.#setFilter("");
+      },
+      { signal },
+    );
+    this.filterBox = input;
+    this.count = count;
+  }
+
+  /** Show only the rows whose label matches. @param {string} query */
+  #filter(query) {
+    const matches = matcher(query);
+    let shown = 0;
+    for (const r of this.rows.values()) {
+      const hide = !matches(r.label);
+      if (r.row.hidden !== hide) r.row.hidden = hide;
+      if (!hide) shown++;
+    }
+    if (this.count) this.count.textContent = `${shown} of ${this.rows.size}`;
+  }
+
+  /** @param {string} query */
+  #setFilter(query) {
+    if (!this.filterBox) return;
+    this.filterBox.value = query;
+    this.#filter(query);
+  }
+
+  /** @param {EventTarget | null} target @returns {number | null} the leaf of the row target is in */
+  #idOf(target) {
+    const row = /** @type {Element | null} */ (target)?.closest?.(".agw-slider");
+    return row ? (this.ids.get(row) ?? null) : null;
+  }
+
+  /** The pointer is over a row, or over none: the focused row, if any, is the one in use again. @param {number | null} id */
+  #hover(id) {
+    this.hovered = id;
+    this.#point(id ?? this.focused);
+  }
+
+  /** @param {number | null} id */
+  #focusIn(id) {
+    this.focused = id;
+    this.#point(id ?? this.hovered);
+  }
+
+  /** @param {number | null} id */
+  #point(id) {
+    if (id === this.pointed) return; // pointerover fires for every child crossed
+    this.pointed = id;
+    this.events.onPoint?.(id);
   }
 
   /** @param {number} id @param {(id: number, x: number) => void} handler */
   #fromRange(id, handler) {
     const r = /** @type {Row} */ (this.rows.get(id));
-    const x = Number(r.range.value);
-    r.box.value = r.shown = String(x);
+    r.value = Number(r.range.value);
+    this.#write(r);
     this.#error(r, "");
-    handler(id, x);
+    handler(id, r.value);
   }
 
-  /** Enter applies the typed value, Escape puts the shown one back. @param {number} id @param {string} key */
+  /** The box's text for its value, in the form for its state. @param {Row} r */
+  #write(r) {
+    r.box.value = r.shown = r.editing ? boxText(r.value) : compactText(r.value);
+  }
+
+  /** Focused: the exact value, selected to be typed over; a text in error stays, to be corrected. @param {Row} r */
+  #beginEdit(r) {
+    r.editing = true;
+    if (!r.error.textContent) this.#write(r);
+    r.box.select();
+  }
+
+  /** Leaving the box applies a changed value, then shows the compact form. @param {number} id */
+  #endEdit(id) {
+    const r = /** @type {Row} */ (this.rows.get(id));
+    this.#fromBox(id);
+    r.editing = r.fresh = false;
+    if (!r.error.textContent) this.#write(r);
+  }
+
+  /** Enter applies the typed value, Escape puts the value back, compact. @param {number} id @param {string} key */
   #onKey(id, key) {
     const r = /** @type {Row} */ (this.rows.get(id));
-    if (key === "Enter") this.#fromBox(id);
-    else if (key === "Escape") {
-      r.box.value = r.shown;
+    if (key === "Enter") {
+      if (this.#fromBox(id)) r.box.select(); // ready for the next value
+    } else if (key === "Escape") {
+      r.editing = false;
+      this.#write(r);
       this.#error(r, "");
     }
   }
 
-  /** Apply the typed value if it is a new number; if it is none, say so and change nothing. @param {number} id */
+  /**
+   * Apply the typed value if it is a new number; if it is none, say so and change nothing.
+   * @param {number} id @returns {boolean} whether a value was applied
+   */
   #fromBox(id) {
     const r = /** @type {Row} */ (this.rows.get(id));
     const text = r.box.value.trim();
-    if (text === r.shown) return this.#error(r, "");
-    const x = parseNumber(text);
-    if (x === null) return this.#error(r, NOT_A_NUMBER);
+    const x = text === r.shown ? r.value : parseNumber(text);
+    if (x === null) {
+      this.#error(r, NOT_A_NUMBER);
+      return false;
+    }
+    if (same(x, r.value)) {
+      if (text !== r.shown) this.#write(r); // "0.50" for 0.5: the same number, nothing to send
+      this.#error(r, "");
+      return false;
+    }
     this.show(id, x);
     this.events.onCommit(id, x);
+    return true;
   }
 
   /** @param {Row} r @param {string} message "" for none */
@@ -153,8 +365,61 @@ export class Sliders {
       r.range.max = String(max);
       r.range.value = String(x);
     }
-    r.box.value = r.shown = boxText(x);
+    r.value = x;
+    this.#write(r);
     this.#error(r, "");
+  }
+
+  /**
+   * Highlight one row, the one the drawing points at (null: none). Scrolls nothing: the
+   * person is looking at the drawing, and the rows must not move under the pointer.
+   * @param {number | null} id
+   */
+  mark(id) {
+    const r = id === null ? undefined : this.rows.get(id);
+    if (r === this.marked) return;
+    this.marked?.row.classList.remove("agw-linked");
+    r?.row.classList.add("agw-linked");
+    this.marked = r;
+  }
+
+  /**
+   * A row, taken out of the filter first if the filter hides it.
+   * @param {number} id @returns {Row | undefined}
+   */
+  #reveal(id) {
+    const r = this.rows.get(id);
+    if (!r) return undefined;
+    if (r.row.hidden) this.#setFilter("");
+    return r;
+  }
+
+  /** @param {Row} r @param {HTMLInputElement} input */
+  #focusOn(r, input) {
+    input.focus({ preventScroll: true }); // focus scrolls as it likes; "nearest" moves the page least
+    r.row.scrollIntoView?.({ block: "nearest" });
+  }
+
+  /**
+   * Focus a leaf's slider (a click on its node in the drawing), keys then move it.
+   * @param {number} id @returns {boolean} whether the leaf has a slider
+   */
+  focus(id) {
+    const r = this.#reveal(id);
+    if (r) this.#focusOn(r, r.range);
+    return Boolean(r);
+  }
+
+  /**
+   * Focus a leaf's number box with its exact value selected (a double-click on its node).
+   * @param {number} id @returns {boolean} whether the leaf has a slider
+   */
+  edit(id) {
+    const r = this.#reveal(id);
+    if (!r) return false;
+    this.#focusOn(r, r.box);
+    this.#beginEdit(r); // the box may have had focus already: no focus event then
+    return true;
   }
 
   destroy() {

@@ -1,7 +1,9 @@
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { test } from "node:test";
+import { Window } from "happy-dom";
 import { renderWidget } from "./fixtures/render-widget.js";
-import { boxText, NOT_A_NUMBER, parseNumber, widen } from "./sliders.js";
+import { boxText, compactText, matcher, NOT_A_NUMBER, parseNumber, Sliders, widen } from "./sliders.js";
 
 test("parseNumber reads what Python's float() reads, and nothing else", () => {
   const cases = {
@@ -81,4 +83,269 @@ test("a text that is no number: an inline error, and nothing changes", async (t)
   await frame();
   assert.equal(b.getAttribute("aria-invalid"), null, "moving the slider shows its value, and no error");
   assert.equal(b.value, "1");
+});
+
+/**
+ * Sliders alone in a happy-dom page, one per label (ids 0, 1, …), with every event recorded.
+ * @param {import("node:test").TestContext} t @param {string[]} labels @param {number[]} [values]
+ */
+function mount(t, labels, values = labels.map(() => 0.5)) {
+  const window = new Window();
+  t.after(() => window.close());
+  const doc = window.document;
+  const container = doc.createElement("div");
+  const outside = doc.createElement("button");
+  doc.body.append(container, outside);
+  const specs = labels.map((label, id) => ({ id, label, min: -5, max: 5, step: 0.01 }));
+  /** @type {{commit: [number, number][], input: [number, number][], point: (number | null)[]}} */
+  const calls = { commit: [], input: [], point: [] };
+  const sliders = new Sliders(container, specs, (id) => values[id], {
+    onInput: (id, x) => calls.input.push([id, x]),
+    onCommit: (id, x) => calls.commit.push([id, x]),
+    onPoint: (id) => calls.point.push(id),
+  });
+  const range = (label) =>
+    /** @type {HTMLInputElement} */ (container.querySelector(`input[type="range"][aria-label="${label}"]`));
+  const box = (label) =>
+    /** @type {HTMLInputElement} */ (container.querySelector(`input[aria-label="${label} exact value"]`));
+  const row = (label) => /** @type {HTMLElement} */ (range(label).closest(".agw-slider"));
+  const filter = () =>
+    /** @type {HTMLInputElement | null} */ (container.querySelector('input[aria-label="Filter sliders"]'));
+  const count = () => container.querySelector(".agw-filter-count")?.textContent;
+  /** @param {Element} el @param {string} key */
+  const press = (el, key) => el.dispatchEvent(new window.KeyboardEvent("keydown", { key, bubbles: true }));
+  /** @param {HTMLInputElement} el @param {string} text */
+  const typeIn = (el, text) => {
+    el.value = text;
+    el.dispatchEvent(new window.Event("input", { bubbles: true }));
+  };
+  /** @param {string} type @param {Element} el @param {Element | null} [related] */
+  const pointer = (type, el, related = null) =>
+    el.dispatchEvent(new window.PointerEvent(type, { bubbles: true, relatedTarget: related }));
+  const visible = () => labels.filter((l) => !row(l).hidden);
+  return {
+    window,
+    doc,
+    container,
+    outside,
+    sliders,
+    calls,
+    range,
+    box,
+    row,
+    filter,
+    count,
+    press,
+    typeIn,
+    pointer,
+    visible,
+  };
+}
+
+test("compactText: at most 8 significant digits, readable; the exact text is String(x)", () => {
+  const cases = [
+    [6.8813735870195432, "6.8813736"],
+    [0.1 + 0.2, "0.3"],
+    [1e-12, "1e-12"],
+    [-2.5, "-2.5"],
+    [0, "0"],
+    [2.0000000001, "2"],
+    [123456789, "123456790"],
+    [1.23456789e-5, "1.2345679e-5"],
+    [12345678901234567890, "1.2345679e+19"],
+    [NaN, "nan"],
+    [Infinity, "inf"],
+    [-Infinity, "-inf"],
+  ];
+  for (const [x, want] of cases) assert.equal(compactText(/** @type {number} */ (x)), want, String(x));
+  for (const [x] of cases) assert.ok(parseNumber(compactText(/** @type {number} */ (x))) !== null, "and it reads back");
+  assert.equal(boxText(0.1 + 0.2), "0.30000000000000004");
+});
+
+test("the number box: compact at rest, exact and selected while edited; no change, nothing sent", (t) => {
+  const { box, calls, press, outside } = mount(t, ["b", "w"], [6.8813735870195432, 0.5]);
+  const b = box("b");
+  assert.equal(b.value, "6.8813736", "compact at rest");
+  b.focus();
+  assert.equal(b.value, "6.881373587019543", "exact while edited");
+  assert.deepEqual([b.selectionStart, b.selectionEnd], [0, b.value.length], "selected, to be typed over");
+  press(b, "Enter");
+  outside.focus();
+  assert.equal(b.value, "6.8813736", "compact again on blur");
+  assert.deepEqual(calls.commit, [], "focus, Enter and blur without a change send nothing");
+  b.focus();
+  b.value = "6.88137358701954300"; // the same number, typed another way
+  press(b, "Enter");
+  assert.deepEqual(calls.commit, [], "a text that is the same number is no change");
+  assert.equal(b.value, "6.881373587019543");
+  b.value = "3";
+  press(b, "Escape");
+  assert.equal(b.value, "6.8813736", "Escape puts the value back, compact");
+  outside.focus();
+  assert.deepEqual(calls.commit, [], "and leaving after it sends nothing");
+
+  b.focus();
+  b.value = "6.8813736"; // the compact text, typed while the exact one is shown: a rounding asked for
+  press(b, "Enter");
+  assert.deepEqual(calls.commit, [[0, 6.8813736]]);
+  assert.equal(b.value, "6.8813736");
+  assert.deepEqual([b.selectionStart, b.selectionEnd], [0, b.value.length], "selected for the next value");
+  b.value = "0.1";
+  outside.focus();
+  assert.deepEqual(calls.commit.at(-1), [0, 0.1], "leaving with a new number applies it");
+  assert.equal(calls.commit.length, 2);
+
+  const w = box("w");
+  w.focus();
+  w.value = "0.50";
+  outside.focus();
+  assert.deepEqual(calls.commit.length, 2, "0.50 for 0.5 sends nothing");
+  assert.equal(w.value, "0.5");
+});
+
+test("a value shown while the box is edited is shown exact; a drag shows it compact", (t) => {
+  const { box, range, sliders, window } = mount(t, ["a"]);
+  box("a").focus();
+  sliders.show(0, 0.1 + 0.2);
+  assert.equal(box("a").value, "0.30000000000000004");
+  range("a").focus();
+  assert.equal(box("a").value, "0.3");
+  range("a").value = "1.25";
+  range("a").dispatchEvent(new window.Event("input", { bubbles: true }));
+  assert.equal(box("a").value, "1.25");
+});
+
+test("a click into the box selects its exact value; a second click places the caret", (t) => {
+  const { box, window } = mount(t, ["a"], [1 / 3]);
+  const b = box("a");
+  const mouse = (type) => b.dispatchEvent(new window.MouseEvent(type, { bubbles: true }));
+  mouse("mousedown");
+  b.focus();
+  b.setSelectionRange(3, 3); // where the click landed, as a browser places it after focus
+  mouse("mouseup");
+  assert.deepEqual([b.selectionStart, b.selectionEnd], [0, String(1 / 3).length]);
+  mouse("mousedown");
+  b.setSelectionRange(4, 4);
+  mouse("mouseup");
+  assert.deepEqual([b.selectionStart, b.selectionEnd], [4, 4], "editing already: the caret stays");
+});
+
+const MANY = ["w1", "w2", "W3", "bias", "x1", "x2", "lr", "weight decay", "momentum", "b1", "b2", "eps", "temp"];
+
+test("more than 12 sliders: a filter box narrows the rows by label and says how many match", (t) => {
+  const { filter, count, typeIn, press, visible, container, row } = mount(t, MANY);
+  const f = /** @type {HTMLInputElement} */ (filter());
+  assert.ok(f, "a filter box");
+  assert.equal(container.firstElementChild, f.parentElement, "above the rows");
+  assert.ok(f.placeholder.includes("filter"));
+  assert.equal(f.getAttribute("data-lm-suppress-shortcuts"), "true");
+  assert.equal(count(), "13 of 13");
+  typeIn(f, "W");
+  assert.deepEqual(visible(), ["w1", "w2", "W3", "weight decay"], "case-insensitive substring");
+  assert.equal(count(), "4 of 13");
+  assert.equal(row("bias").hidden, true);
+  typeIn(f, " w  de ");
+  assert.deepEqual(visible(), ["weight decay"], "every term must match");
+  assert.equal(count(), "1 of 13");
+  typeIn(f, "zzz");
+  assert.deepEqual(visible(), []);
+  assert.equal(count(), "0 of 13");
+  typeIn(f, "1");
+  press(f, "Escape");
+  assert.equal(f.value, "", "Escape clears it");
+  assert.deepEqual(visible(), MANY);
+  assert.equal(count(), "13 of 13");
+});
+
+test("12 sliders or fewer: no filter box", (t) => {
+  const { filter, count } = mount(t, MANY.slice(0, 12));
+  assert.equal(filter(), null);
+  assert.equal(count(), undefined);
+});
+
+test("a row the filter hides is not displayed, although a row is a grid", (t) => {
+  const { doc, filter, typeIn, row, window } = mount(t, MANY);
+  const style = doc.createElement("style");
+  style.textContent = readFileSync(new URL("./widget.css", import.meta.url), "utf8");
+  doc.head.append(style);
+  typeIn(/** @type {HTMLInputElement} */ (filter()), "bias");
+  assert.equal(window.getComputedStyle(row("bias")).display, "grid");
+  assert.equal(window.getComputedStyle(row("w1")).display, "none");
+});
+
+test("onPoint: the row pointed at or focused, null once neither", (t) => {
+  const { calls, range, box, row, pointer, outside, doc, container } = mount(t, ["a", "b", "c"]);
+  pointer("pointerover", range("b"));
+  pointer("pointerover", box("b"), range("b"));
+  assert.deepEqual(calls.point, [1], "once per row entered, not per child crossed");
+  pointer("pointerout", row("b"), outside);
+  assert.deepEqual(calls.point, [1, null]);
+  range("a").focus();
+  box("a").focus();
+  assert.deepEqual(calls.point, [1, null, 0], "focus within a row: one call");
+  pointer("pointerover", range("c"));
+  assert.deepEqual(calls.point, [1, null, 0, 2]);
+  pointer("pointerout", row("c"), doc.body);
+  assert.deepEqual(calls.point, [1, null, 0, 2, 0], "the pointer gone, the focused row is the one in use");
+  pointer("pointerover", range("c"));
+  pointer("pointerover", container, range("c")); // between rows
+  assert.deepEqual(calls.point.slice(-2), [2, 0]);
+  outside.focus();
+  assert.deepEqual(calls.point.at(-1), null, "focus out of the rows");
+  assert.equal(calls.point.length, 8);
+});
+
+test("mark highlights one row and scrolls nothing", (t) => {
+  const { sliders, row, calls } = mount(t, ["a", "b", "c"]);
+  const scrolled = [];
+  for (const l of ["a", "b", "c"]) row(l).scrollIntoView = () => scrolled.push(l);
+  const linked = () => ["a", "b", "c"].filter((l) => row(l).classList.contains("agw-linked"));
+  sliders.mark(1);
+  assert.deepEqual(linked(), ["b"]);
+  sliders.mark(2);
+  assert.deepEqual(linked(), ["c"]);
+  sliders.mark(99);
+  assert.deepEqual(linked(), [], "a node with no slider marks none");
+  sliders.mark(0);
+  sliders.mark(null);
+  assert.deepEqual(linked(), []);
+  assert.deepEqual(scrolled, []);
+  assert.deepEqual(calls.point, [], "and tells the drawing nothing back");
+});
+
+test("focus(id) clears a filter hiding the row, focuses its slider, and scrolls it into view", (t) => {
+  const { sliders, filter, typeIn, row, range, doc, visible, count, calls } = mount(t, MANY);
+  /** @type {any[]} */
+  const scrolled = [];
+  row("bias").scrollIntoView = (/** @type {any} */ o) => scrolled.push(o);
+  typeIn(/** @type {HTMLInputElement} */ (filter()), "w");
+  assert.equal(row("bias").hidden, true);
+  assert.equal(sliders.focus(MANY.indexOf("bias")), true);
+  assert.equal(doc.activeElement, range("bias"));
+  assert.deepEqual(scrolled, [{ block: "nearest" }]);
+  assert.equal(filter()?.value, "");
+  assert.deepEqual(visible(), MANY);
+  assert.equal(count(), "13 of 13");
+  assert.deepEqual(calls.point, [MANY.indexOf("bias")]);
+  typeIn(/** @type {HTMLInputElement} */ (filter()), "w");
+  sliders.focus(0);
+  assert.equal(filter()?.value, "w", "a row the filter shows leaves the filter alone");
+  assert.equal(sliders.focus(99), false);
+});
+
+test("edit(id) focuses the number box with the exact value selected, and sends nothing", (t) => {
+  const { sliders, box, doc, calls, outside } = mount(t, ["a", "b"], [0.5, 1 / 3]);
+  const b = box("b");
+  assert.equal(sliders.edit(1), true);
+  assert.equal(doc.activeElement, b);
+  assert.equal(b.value, String(1 / 3));
+  assert.deepEqual([b.selectionStart, b.selectionEnd], [0, b.value.length]);
+  b.value = "0.3";
+  sliders.edit(1); // focused already: no focus event, the exact value all the same
+  assert.equal(b.value, String(1 / 3));
+  assert.deepEqual([b.selectionStart, b.selectionEnd], [0, b.value.length]);
+  outside.focus();
+  assert.equal(b.value, "0.33333333");
+  assert.deepEqual(calls.commit, []);
+  assert.equal(sliders.edit(99), false);
 });

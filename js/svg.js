@@ -1,10 +1,11 @@
-// The Graphviz SVG as the page gets it: parsed from the `svg` trait, plus the one
+// The drawing as the page gets it: parsed from the `svg` trait (picture.py's compact SVG), plus the one
 // pattern the drawing adds (a hatch for NaN and infinite grads).
 
 export const SVG_NS = "http://www.w3.org/2000/svg";
+const NODE = /^n\d+(op)?$/;
 
 /**
- * Parse the `svg` trait (a whole SVG document from Graphviz) into an element of `doc`.
+ * Parse the `svg` trait (a whole SVG document) into an element of `doc`.
  * @param {Document} doc @param {string} text
  * @returns {SVGSVGElement}
  */
@@ -12,6 +13,11 @@ export function parseSvg(doc, text) {
   const view = /** @type {any} */ (doc.defaultView);
   const parsed = new view.DOMParser().parseFromString(text, "image/svg+xml").documentElement;
   if (parsed && parsed.localName === "svg" && parsed.namespaceURI === SVG_NS) {
+    // The picture's own <style> serves viewers without widget.css; in the page its rules
+    // would apply to every SVG, so widget.css styles the drawing instead.
+    for (const style of parsed.querySelectorAll("style")) style.remove();
+    // picture.py leaves out class="node" (bytes per node); the page's code and CSS find nodes by it
+    for (const g of parsed.querySelectorAll("g[id]")) if (NODE.test(g.id)) g.classList.add("node");
     return /** @type {SVGSVGElement} */ (doc.importNode(parsed, true));
   }
   throw new Error("the drawing is not valid SVG");

@@ -70,7 +70,7 @@ function union(boxes) {
 }
 
 /**
- * Put the parsed drawing in a canvas of its natural size (CSS px), which fit.js scales.
+ * Put the parsed drawing in a canvas of its natural size (CSS px), which zoom.js scales.
  * @param {SVGSVGElement} svg @returns {{canvas: HTMLElement, width: number, height: number}}
  */
 export function wrap(svg) {

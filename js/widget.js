@@ -6,12 +6,13 @@
 import { Evaluator } from "./evaluator.js";
 import { perFrame } from "./frame.js";
 import { same } from "./json.js";
-import { Fit } from "./fit.js";
 import { Drawing } from "./patch.js";
+import { Scrub } from "./scrub.js";
 import { parseSvg } from "./svg.js";
 import { Sliders } from "./sliders.js";
 import { Sync } from "./sync.js";
 import { split, wrap } from "./tiles.js";
+import { Zoom } from "./zoom.js";
 
 export const NOT_CONNECTED = "not connected to the kernel — the drawing is no longer synced";
 
@@ -38,11 +39,22 @@ function mount(model, root) {
   figure.append(canvas);
   const drawing = new Drawing(canvas, ev, figure);
   const frame = perFrame(view, () => drawing.patch());
-  const fit = width > 0 && height > 0 ? new Fit(toolbar, figure, canvas, width, height) : null;
+  const zoom =
+    width > 0 && height > 0
+      ? new Zoom({
+          toolbar,
+          box: figure,
+          canvas,
+          width,
+          height,
+          key: model.get("tape"), // the same object for every view of this model
+          output: () => canvas.querySelector("g.node.output"),
+        })
+      : null;
   // The view may render before it is in the page: split into tiles once there is geometry.
   let tiled = false;
   const onResize = () => {
-    fit?.update();
+    zoom?.update();
     if (!tiled && canvas.isConnected && (tiled = split(canvas))) drawing.retile();
   };
   /** @type {typeof ResizeObserver | undefined} the page's own: anywidget may render into another window */
@@ -59,8 +71,9 @@ function mount(model, root) {
   legend.className = "agw-legend";
   legend.innerHTML =
     '<span class="agw-key grad-pos"></span>grad &gt; 0 <span class="agw-key grad-neg"></span>grad &lt; 0 ' +
-    '<span class="agw-key grad-nonfinite"></span>nan or inf <span class="agw-key stale"></span>stale';
-  if (fit) root.append(toolbar); // a drawing with no natural size sizes itself: nothing to toggle
+    '<span class="agw-key grad-nonfinite"></span>nan or inf <span class="agw-key stale"></span>stale ' +
+    '<span class="agw-key output"></span>output';
+  if (zoom) root.append(toolbar); // a drawing with no natural size sizes itself: nothing to zoom
   root.append(figure, controls, legend, status);
   onResize();
 
@@ -75,6 +88,20 @@ function mount(model, root) {
       frame.flush(); // the released state is drawn now, whatever the frame
       sync.commit(id, x);
     },
+    onPoint: (id) => scrub.link(id), // only ever called from an event, after scrub exists
+  });
+  // The leaves on the drawing take the sliders' own path: the same events, and the slider follows.
+  const scrub = new Scrub({
+    box: figure,
+    leaves: new Set(specs.map((s) => s.id)),
+    rangeOf(id) {
+      const r = /** @type {HTMLInputElement | null} */ (controls.querySelector(`input[type="range"][data-id="${id}"]`));
+      return r && { min: Number(r.min), max: Number(r.max), step: Number(r.step) };
+    },
+    valueOf: (id) => ev.data[id],
+    events: sliders.events,
+    panel: sliders,
+    pan: (dx, dy) => zoom?.panBy(dx, dy),
   });
 
   const before = new Float64Array(specs.length);
@@ -107,6 +134,8 @@ function mount(model, root) {
     sync.destroy();
     frame.cancel();
     resized?.disconnect();
+    zoom?.destroy();
+    scrub.destroy();
     drawing.destroy();
     sliders.destroy();
     root.replaceChildren();

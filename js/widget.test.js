@@ -17,6 +17,7 @@ test("render shows the drawing, one labelled slider per leaf, and the output mar
     const r = slider(s.label);
     assert.ok(r, `a slider labelled ${s.label}`);
     assert.equal([r.min, r.max, r.step].map(Number).join(), [s.min, s.max, s.step].join());
+    box(s.label).focus(); // edited, the box holds the exact value; at rest, a compact one (sliders.test.js)
     assert.equal(Number(box(s.label).value), state.kernel_state.data[s.id], "the exact value, not the snapped one");
   }
   for (const input of el.querySelectorAll("input, button")) {
@@ -166,7 +167,9 @@ test("the message shows in a status line, and follows the trait", () => {
 test("a kernel_state that answers no message (set_leaf, a cell that ran) moves the slider and re-draws", () => {
   const { model, slider, box, group, id } = renderWidget("neuron");
   new FakeKernel(model).setLeaf(id("x2"), 2.0000000001);
-  assert.equal(box("x2").value, "2.0000000001");
+  assert.equal(box("x2").value, "2", "8 significant digits at rest");
+  box("x2").focus();
+  assert.equal(box("x2").value, "2.0000000001", "the exact value to edit");
   assert.ok(Math.abs(Number(slider("x2").value) - 2) < 0.01, "the range shows it (a browser snaps it to its step)");
   assert.equal(group("x2").getAttribute("data-value"), "2.0000000001");
   const o = Math.tanh(2 * -3 + 2.0000000001 + 6.8813735870195432);

@@ -279,3 +279,12 @@ def test_a_cell_that_changes_the_objects_redraws_the_widget_without_recomputing(
     ip.run_cell("a.data = 5.0", store_history=True)
     assert w.kernel_state["data"][w.tape["label"].index("a")] == 5.0
     assert w.kernel_state["data"][d_id] == 4.0  # drawn as the object holds it: nothing recomputed
+
+
+def test_sliders_follow_the_order_the_cell_named_them(ip, shown):
+    cell = ("class V:\n    def __init__(self, data, prev=(), op=''):\n"
+            "        self.data, self._prev, self._op = data, tuple(prev), op\n"
+            "a = V(1.0)\nb = V(2.0)\nc = V(3.0)\nd = V(6.0, (c, V(2.0, (b, a), '*')), '*')")
+    autograd(ip, "", cell)
+    (w,) = widgets(shown)
+    assert [s["label"] for s in w.sliders] == ["a", "b", "c"]  # a left-to-right walk would say c, b, a

@@ -9,18 +9,20 @@ table in ``ops.py``.
 from __future__ import annotations
 
 import gc
+import itertools
 from contextlib import contextmanager
 from numbers import Real
 
 from .ops import OPS, Op, display, parse, to_float
 
 _scope: str | None = None  # the nn module building nodes right now, see scope()
+_births = itertools.count()  # Values made by the constructor (leaves, constants) in the order made
 
 
 class Value:
     """A scalar in a computation graph: data, grad, label, op and ordered parents."""
 
-    __slots__ = ("arg", "data", "grad", "label", "op", "parents", "scope")
+    __slots__ = ("arg", "birth", "data", "grad", "label", "op", "parents", "scope")
 
     def __init__(self, data, _children=(), _op="", label=""):
         try:  # the common case without a function call: leaves and constants are made often
@@ -32,6 +34,7 @@ class Value:
         self.parents = tuple(_children)
         self.op, self.arg = parse(_op) if _op else ("", None)
         self.scope = _scope
+        self.birth = next(_births)  # the widget orders sliders by it; ops' results (_node) skip it
 
     # Seed/micrograd spellings, so code written along the lecture keeps working.
     @property

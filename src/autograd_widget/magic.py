@@ -16,7 +16,7 @@ from IPython.core.magic_arguments import argument, magic_arguments, parse_argstr
 from .drawing import MAX_DRAWN_NODES, RANKDIRS
 from .engine import Value
 from .naming import bound_values, find_values, is_value_like, label_graph
-from .sliders import check_range, check_step
+from .sliders import check_range, check_step, leaf_order
 from .tape import Tape, checked_order
 
 
@@ -45,6 +45,17 @@ def _values_as_text(shell):
             formatter.for_type(Value, previous)
 
 
+def _in_name_order(root, names: dict) -> list:
+    """The labelled leaves, those the cell named first in the order it bound them: the order
+    the learner wrote them, even for a class whose set-based ``_prev`` forgets it."""
+    tape = Tape(root, limit=MAX_DRAWN_NODES)
+    leaves = leaf_order(tape, [i for i in tape.leaves if tape.labels[i]])
+    position: dict[int, int] = {}
+    for k, v in enumerate(names.values()):
+        position.setdefault(id(v), k)
+    return [tape.nodes[i] for i in sorted(leaves, key=lambda i: position.get(id(tape.nodes[i]), len(position)))]
+
+
 @magics_class
 class AutogradMagics(Magics):
     @magic_arguments()
@@ -54,8 +65,9 @@ class AutogradMagics(Magics):
               help="slider range for every leaf (default: [-5, 5] around small values)")
     @argument("--step", type=float, default=None, help="slider step (default 0.01)")
     @argument("--sliders", type=_labels, metavar="a,b", help="only these leaves get sliders (by label)")
-    @argument("--rankdir", type=str.upper, choices=RANKDIRS, default="LR",
-              help="draw left to right (LR, the default) or top to bottom (TB); any case")
+    @argument("--rankdir", type=str.upper, choices=RANKDIRS, default=None,
+              help="draw left to right (LR) or top to bottom (TB), any case; default: whichever fits the "
+              "notebook column at a readable size")
     @argument("--no-backward", action="store_true",
               help="keep the grads the cell left (by default %%%%autograd runs one backward pass from the drawn root)")
     @argument("-o", "--output", metavar="NAME", help="also store the GraphWidget in variable NAME")
@@ -82,13 +94,13 @@ class AutogradMagics(Magics):
             raise UsageError(f"autograd: {exc}") from None
         expr = " ".join(args.expr)
         if cell is None:
-            root = self._existing(expr)
+            root, names = self._existing(expr)
         else:
-            root = self._run(cell, expr)
+            root, names = self._run(cell, expr)
             if root is None:
                 return
         # %%autograd is the explicit "explore this" command: it shows every slope
-        self._show(root, args, backward=cell is not None and not args.no_backward)
+        self._show(root, names, args, backward=cell is not None and not args.no_backward)
 
     def _run(self, cell: str, expr: str):
         ns = self.shell.user_ns
@@ -96,7 +108,7 @@ class AutogradMagics(Magics):
         with _values_as_text(self.shell):
             result = self.shell.run_cell(cell)
         if result.error_before_exec is not None or result.error_in_exec is not None:
-            return None  # the shell has shown the traceback; nothing more to say
+            return None, {}  # the shell has shown the traceback; nothing more to say
         try:
             found = find_values(before, ns, last=result.result, output=expr or None,
                                 ignore=self.shell.user_ns_hidden, limit=MAX_DRAWN_NODES)
@@ -104,7 +116,7 @@ class AutogradMagics(Magics):
             raise UsageError(f"autograd: {exc}") from None
         if found.message:
             print(f"autograd: {found.message}")
-        return found.output
+        return found.output, {**found.values, **bound_values(ns, self.shell.user_ns_hidden)}
 
     def _existing(self, expr: str):
         if not expr:
@@ -120,10 +132,11 @@ class AutogradMagics(Magics):
             checked_order(root, limit=MAX_DRAWN_NODES)  # refuses a huge graph before anything walks it
         except (TypeError, ValueError) as exc:
             raise UsageError(f"autograd: {exc}") from None
-        label_graph(root, bound_values(self.shell.user_ns, self.shell.user_ns_hidden))
-        return root
+        names = bound_values(self.shell.user_ns, self.shell.user_ns_hidden)
+        label_graph(root, names)
+        return root, names
 
-    def _show(self, root, args, backward: bool) -> None:
+    def _show(self, root, names: dict, args, backward: bool) -> None:
         from IPython.display import display
 
         from .layout import LayoutError
@@ -132,8 +145,9 @@ class AutogradMagics(Magics):
         try:
             if backward:
                 Tape(root, limit=MAX_DRAWN_NODES).write_grads()
+            sliders = args.sliders if args.sliders is not None else _in_name_order(root, names)
             widget = GraphWidget(root, ranges=tuple(args.range) if args.range else None,
-                                 step=args.step or DEFAULT_STEP, rankdir=args.rankdir, sliders=args.sliders)
+                                 step=args.step or DEFAULT_STEP, rankdir=args.rankdir, sliders=sliders)
         except (KeyError, TypeError, ValueError, LayoutError) as exc:
             raise UsageError(f"autograd: {exc.args[0] if isinstance(exc, KeyError) else exc}") from None
         if args.output:

@@ -7,6 +7,7 @@ clear error before the widget or the objects are touched.
 from __future__ import annotations
 
 import math
+import re
 import sys
 from collections.abc import Mapping, Sequence
 
@@ -50,12 +51,14 @@ def check_range(name: str, pair) -> tuple[float, float]:
 
 def slider_names(tape: Tape, leaves: list[int]) -> list[str]:
     """Each slider's name: the leaf's label (``node 3`` without one), made unique in slider
-    order by a count — ``a``, ``a (2)`` — so every slider can be told apart and addressed."""
+    order by a count — ``a``, ``a (2)`` — that never repeats another leaf's label, so every
+    slider can be told apart and addressed by its name."""
+    labels = {tape.labels[i] for i in leaves}
     names, seen = [], set()
     for i in leaves:
         base = tape.labels[i] or f"node {i}"
         name, k = base, 1
-        while name in seen:
+        while name in seen or (k > 1 and name in labels):
             k += 1
             name = f"{base} ({k})"
         seen.add(name)
@@ -63,15 +66,70 @@ def slider_names(tape: Tape, leaves: list[int]) -> list[str]:
     return names
 
 
+def find_leaf(tape: Tape, specs: list[dict], key) -> int:
+    """The leaf that ``key`` means: a leaf object or id, a label that names one leaf, or a
+    slider's name (``a (2)``). A label shared by several leaves raises KeyError naming them."""
+    if isinstance(key, str):
+        labelled = [s for s in specs if tape.labels[s["id"]] == key]
+        if len(labelled) > 1:
+            which = ", ".join(repr(s["label"]) for s in labelled)
+            raise KeyError(f"{key!r} labels {len(labelled)} leaves (sliders {which}): pass the Value itself, "
+                           f"or a slider name such as {labelled[-1]['label']!r}")
+        named = [s for s in specs if s["label"] == key] or labelled
+        if named:
+            return named[0]["id"]
+    return tape.leaf_id(key)
+
+
+_PARAMETER = re.compile(r"^L(\d+)\.N(\d+)\.(?:w(\d+)|(b))$")  # nn.py's labels: L0.N2.w1, L0.N2.b
+
+
+def leaf_order(tape: Tape, leaves: list[int]) -> list[int]:
+    """Leaves in the order a person expects their sliders: the order they were made (our
+    ``Value`` counts its births; for other classes, first appearance in a left-to-right walk
+    of the expression — a set-based ``_prev`` keeps no left and right, so there it is
+    Python's set order), then the parameters of an ``nn`` model by layer, neuron, weight."""
+    births = [getattr(tape.nodes[i], "birth", None) for i in leaves]
+    if None in births:
+        seen = {i: k for k, i in enumerate(left_to_right(tape))}
+        made = sorted(leaves, key=seen.__getitem__)
+    else:
+        made = [i for _, i in sorted(zip(births, leaves))]
+    return sorted(made, key=lambda i: _parameter_key(tape.labels[i]))  # stable: others keep their order
+
+
+def _parameter_key(label: str) -> tuple:
+    m = _PARAMETER.match(label)
+    if not m:
+        return (0,)
+    layer, neuron, weight, bias = m.groups()
+    return (1, int(layer), int(neuron), 1 if bias else 0, int(weight or 0))
+
+
+def left_to_right(tape: Tape) -> list[int]:
+    """Leaf ids in the order a depth-first walk from the root, parents left first, meets them."""
+    order, seen, stack = [], set(), [tape.root]
+    while stack:
+        i = stack.pop()
+        if i in seen:
+            continue
+        seen.add(i)
+        if not tape.parents[i]:
+            order.append(i)
+        stack.extend(reversed(tape.parents[i]))
+    return order
+
+
 def slider_specs(tape: Tape, sliders=None, ranges=None, step=DEFAULT_STEP) -> list[dict]:
     """One spec per slider: ``{"id", "label", "min", "max", "step"}``.
 
-    ``sliders``: labels or leaf objects (default: every labelled leaf, in tape order).
+    ``sliders``: labels or leaf objects, in the order wanted (default: every labelled leaf,
+    in ``leaf_order``).
     ``ranges``: one ``(lo, hi)`` for every slider, or a dict label/leaf -> ``(lo, hi)``.
     """
     step = check_step(step)
     if sliders is None:
-        leaves = [i for i in tape.leaves if tape.labels[i]]
+        leaves = leaf_order(tape, [i for i in tape.leaves if tape.labels[i]])
     elif isinstance(sliders, (str, bytes)) or not isinstance(sliders, Sequence):
         raise TypeError(f"sliders must be a list of leaf labels or leaves, got {sliders!r}")
     else:
@@ -83,22 +141,6 @@ def slider_specs(tape: Tape, sliders=None, ranges=None, step=DEFAULT_STEP) -> li
         lo, hi = by_leaf.get(i) or default_range(tape.data[i])
         specs.append({"id": i, "label": name, "min": lo, "max": hi, "step": step})
     return specs
-
-
-def find_leaf(tape: Tape, specs: list[dict], key) -> int:
-    """The leaf that ``key`` means: a leaf object or id, a label that names one leaf, or a
-    slider's name (``a (2)``). A label shared by several leaves raises KeyError naming them."""
-    if isinstance(key, str):
-        named = [s for s in specs if tape.labels[s["id"]] == key]
-        if len(named) > 1:
-            which = ", ".join(repr(s["label"]) for s in named)
-            raise KeyError(f"{key!r} labels {len(named)} leaves (sliders {which}): pass the Value itself, "
-                           f"or a slider name such as {named[-1]['label']!r}")
-        if not named:
-            named = [s for s in specs if s["label"] == key]
-        if named:
-            return named[0]["id"]
-    return tape.leaf_id(key)
 
 
 def _ranges(tape: Tape, ranges, names: list[str], leaves: list[int]) -> dict[int, tuple[float, float]]:

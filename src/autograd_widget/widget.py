@@ -22,10 +22,11 @@ import anywidget
 import traitlets
 
 from . import cells, live, protocol
-from .drawing import MAX_DRAWN_NODES, to_dot
-from .layout import LayoutError, render_svg
+from .drawing import MAX_DRAWN_NODES
+from .layout import LayoutError
+from .orient import lay_out
+from .picture import Picture
 from .sliders import DEFAULT_STEP, default_range, find_leaf, slider_specs
-from .snapshot import Snapshot
 from .tape import Tape, TooLarge, json_number
 
 __all__ = ["DEFAULT_STEP", "GraphWidget", "default_range", "show_value"]
@@ -33,6 +34,8 @@ __all__ = ["DEFAULT_STEP", "GraphWidget", "default_range", "show_value"]
 log = logging.getLogger(__name__)
 STATIC = Path(__file__).parent / "static"
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
+CLOSED = ("this GraphWidget was closed (by close(), or when the cell that made it ran again); "
+          "make a new one to show the graph again")
 
 if not (STATIC / "widget.js").is_file():
     raise ImportError(
@@ -45,12 +48,13 @@ STYLES = (STATIC / "widget.css").read_text(encoding="utf-8")
 
 
 class GraphWidget(anywidget.AnyWidget):
-    """``GraphWidget(root, ranges={"a": (-5, 5)}, step=0.01, rankdir="LR", sliders=None)``
+    """``GraphWidget(root, ranges={"a": (-5, 5)}, step=0.01, rankdir=None, sliders=None)``
 
     Draws what the objects hold — data and grad, hand-set or accumulated grads included —
     and writes nothing until a leaf moves. ``sliders``: labels (or nodes) of the leaves that
     get a slider; default every labelled leaf. ``ranges``: one (lo, hi) for all, or a dict
-    label/node -> (lo, hi); by default a range around each value. ``set_leaf(leaf, x)``
+    label/node -> (lo, hi); by default a range around each value. ``rankdir``: "LR" or "TB";
+    by default whichever fits a notebook column at a readable size (orient.py). ``set_leaf(leaf, x)``
     moves a leaf exactly as its slider would. ``close()`` lets the widget and its graph go.
     """
 
@@ -64,17 +68,18 @@ class GraphWidget(anywidget.AnyWidget):
     message = traitlets.Unicode("").tag(sync=True)
     rankdir = traitlets.Unicode("LR").tag(sync=True)
 
-    def __init__(self, root, ranges=None, step: float = DEFAULT_STEP, rankdir: str = "LR",
+    def __init__(self, root, ranges=None, step: float = DEFAULT_STEP, rankdir: str | None = None,
                  sliders=None, **kwargs):
         tape = Tape(root, limit=MAX_DRAWN_NODES)  # refuses a huge graph before reading it
         specs = slider_specs(tape, sliders=sliders, ranges=ranges, step=step)
-        dot = to_dot(tape, rankdir=rankdir)
-        svg = render_svg(dot.source)
+        rankdir, svg = lay_out(tape, rankdir)
         self._tape = tape
-        self._snapshot = Snapshot(svg)
+        self._picture = Picture(svg)
         self._display_id = f"autograd-widget-{uuid.uuid4().hex}"
-        self._shown = False  # a snapshot output exists that update_display can reach
-        super().__init__(tape=tape.to_json(), svg=svg, sliders=specs, rankdir=dot.graph_attr["rankdir"],
+        self._shown = False  # a picture output exists that update_display can reach
+        self._trouble = ""  # why the objects could not be read at the last redraw, said once
+        self._born = cells.current_run()  # only the run that made a widget replaces it on a re-run
+        super().__init__(tape=tape.to_json(), svg=self._picture_svg(), sliders=specs, rankdir=rankdir,
                          message=_unknown_message(tape), **kwargs)
         self._publish()
         self.on_msg(self._on_view_message)
@@ -95,24 +100,34 @@ class GraphWidget(anywidget.AnyWidget):
 
     def _refresh(self, final: bool = True) -> None:
         """A cell ran and may have changed the objects: draw what they hold now."""
-        if self._tape is not None and self._tape.refresh():
-            self._publish()
-            if final:
-                self._update_snapshot()
+        self._redraw(Tape.refresh, final)
 
     def _follow(self, final: bool) -> None:
         """Another view moved leaves this graph shares: recompute what depends on them."""
-        if self._tape is not None and self._tape.follow():
+        self._redraw(Tape.follow, final)
+
+    def _redraw(self, read, final: bool) -> None:
+        if self._tape is None:
+            return
+        try:
+            changed = read(self._tape)
+        except Exception as exc:  # the learner's objects can raise anything (a str in .data, a property)
+            if str(exc) != self._trouble:  # say it once, not after every cell
+                log.warning("autograd-widget: could not redraw a widget from its objects: %s", exc)
+            self._trouble = str(exc)
+            return
+        self._trouble = ""
+        if changed:
             self._publish()
             if final:
-                self._update_snapshot()
+                self._update_picture()
 
     def _move(self, values: dict, final: bool = True) -> None:
         """Replay from the objects as they are, with these leaves moved; tell every other view."""
         self._tape.replay(values)
         live.changed(self._tape.nodes, source=self._tape, final=final)
         if final:
-            self._update_snapshot()
+            self._update_picture()
 
     # -- messages from the views ---------------------------------------------------------
 
@@ -127,7 +142,7 @@ class GraphWidget(anywidget.AnyWidget):
             log.warning("autograd-widget: ignored a message from the front end: %s", exc)
             self._publish(answers=protocol.sender(content), rejected=str(exc))
             return
-        except (TypeError, ValueError, AttributeError) as exc:  # the objects themselves: a str in .data, say
+        except Exception as exc:  # the objects themselves: a str in .data, a property that raises
             log.warning("autograd-widget: could not replay the graph: %s", exc)
             self._publish(answers=protocol.sender(content), rejected=f"could not replay the graph: {exc}")
             return
@@ -164,7 +179,7 @@ class GraphWidget(anywidget.AnyWidget):
         """Close the widget in every front end and let go of its graph."""
         if getattr(self, "_tape", None) is not None:  # ipywidgets also closes half-built widgets
             live.unwatch(self._tape)
-        self._tape = self._snapshot = None
+        self._tape = self._picture = None
         layout = self._trait_values.get("layout")  # ipywidgets leaves a DOMWidget's own Layout widget open
         super().close()
         if layout is not None:
@@ -172,7 +187,7 @@ class GraphWidget(anywidget.AnyWidget):
 
     def _graph(self) -> Tape:
         if self._tape is None:
-            raise RuntimeError("this GraphWidget was closed; make a new one to show the graph again")
+            raise RuntimeError(CLOSED)
         return self._tape
 
     # -- display ---------------------------------------------------------------------------
@@ -183,31 +198,37 @@ class GraphWidget(anywidget.AnyWidget):
         model, which Jupyter front ends hide, and follows every release (display_id)."""
         from IPython.display import display
 
+        if self._tape is None:
+            display({"text/plain": CLOSED}, raw=True)
+            return
         display(self._widget_bundle(), raw=True)
-        display(self._snapshot_bundle(), raw=True, display_id=self._display_id)
+        display(self._picture_bundle(), raw=True, display_id=self._display_id)
         self._shown = True
         cells.displayed(self)
 
     def _repr_mimebundle_(self, **kwargs):
-        """One bundle, for callers that are not IPython's display: widget, picture, text."""
-        return {**self._widget_bundle(), "image/svg+xml": self._snapshot_svg()}, {}
+        """One bundle, for callers that are not IPython's display (marimo, say): widget,
+        picture, text."""
+        if self._tape is None:
+            return {"text/plain": CLOSED}, {}
+        return {**self._widget_bundle(), "image/svg+xml": self._picture_svg()}, {}
 
     def _widget_bundle(self) -> dict:
         data, _ = super()._repr_mimebundle_()
         return {**data, "text/plain": repr(self.root)}
 
-    def _snapshot_bundle(self) -> dict:
+    def _picture_bundle(self) -> dict:
         view = {**self._widget_bundle()[WIDGET_MIME], "model_id": ""}  # no model: front ends hide it
-        return {WIDGET_MIME: view, "image/svg+xml": self._snapshot_svg()}
+        return {WIDGET_MIME: view, "image/svg+xml": self._picture_svg()}
 
-    def _snapshot_svg(self) -> str:
-        return self._snapshot.render(self._tape.data, self._tape.grad)
+    def _picture_svg(self) -> str:
+        return self._picture.render(self._tape.data, self._tape.grad)
 
-    def _update_snapshot(self) -> None:
+    def _update_picture(self) -> None:
         if self._shown and self._tape is not None:
             from IPython.display import update_display
 
-            update_display(self._snapshot_bundle(), raw=True, display_id=self._display_id)
+            update_display(self._picture_bundle(), raw=True, display_id=self._display_id)
 
 
 def _unknown_message(tape: Tape) -> str:

@@ -1,7 +1,8 @@
-"""The drawing in a real JupyterLab: the Fit / 100% toggle (keyboard and mouse), and a
+"""The drawing in a real JupyterLab: the Fit and 100% buttons (keyboard and mouse), and a
 graph big enough to be split into tiles, whose nodes out of view are drawn when they
-scroll in. Expected numbers on screen come from drawing.fmt of the node's data-* (the
-kernel's formatter), the layout facts from the browser's own geometry.
+scroll in (wheel, pan, keys and scrubbing: test_drawing_interact.py). Expected numbers on
+screen come from drawing.fmt of the node's data-* (the kernel's formatter), the layout
+facts from the browser's own geometry.
 """
 
 from __future__ import annotations
@@ -33,36 +34,34 @@ def inside(inner: dict, outer: dict, slack: float = 1.0) -> bool:
             and inner["y"] >= outer["y"] - slack and inner["b"] <= outer["b"] + slack)
 
 
-def test_fit_toggle_shows_the_whole_neuron(open_notebook, page):
+def test_fit_and_100_buttons_by_keyboard_and_mouse(open_notebook, page):
     open_notebook([NEURON])
     fit = page.get_by_role("button", name="Fit", exact=True)
+    actual = page.get_by_role("button", name="100%", exact=True)
     fit.wait_for(state="visible")
     page.locator("svg g.node.agw-value.output").wait_for(state="attached")
-    g = page.evaluate(GEOMETRY)
-    default = g["natural"] > g["room"] and g["room"] / g["natural"] >= 0.5
-    assert fit.get_attribute("aria-pressed") == str(default).lower(), (
-        f"natural width {g['natural']:.0f} px in {g['room']} px: fit by default is {default}")
 
-    # Keyboard: Tab-less focus, then Enter and Space toggle it (JupyterLab must not take the keys).
-    fit.focus()
+    # Keyboard: Tab-less focus, then Enter and Space press them (JupyterLab must not take the keys).
+    actual.focus()
     assert page.evaluate("() => getComputedStyle(document.activeElement).outlineStyle") != "none", "visible focus"
+    page.keyboard.press("Space")
+    g = page.evaluate(GEOMETRY)
+    assert g["canvas"]["r"] - g["canvas"]["x"] == pytest.approx(g["natural"], abs=1), "100%: the natural size"
+    assert page.locator(".agw-zoom").inner_text() == "100%"
+    fit.focus()
     page.keyboard.press("Enter")
-    assert fit.get_attribute("aria-pressed") == str(not default).lower(), "Enter toggles"
-    if default:
-        page.keyboard.press("Space")
-    assert fit.get_attribute("aria-pressed") == "true"
-    page.wait_for_function("() => document.querySelector('.agw-zoom').textContent !== ''")
     g = page.evaluate(GEOMETRY)
     assert inside(g["root"], g["view"]), f"fit: the output node {g['root']} lies in the visible box {g['view']}"
     assert g["canvas"]["r"] - g["canvas"]["x"] <= g["room"] + 1, "no wider than the room there is"
+    shown = 100 * (g["canvas"]["r"] - g["canvas"]["x"]) / g["natural"]
+    assert abs(int(page.locator(".agw-zoom").inner_text().rstrip("%")) - shown) <= 1, f"the readout says {shown:.0f}%"
 
-    fit.click()  # the mouse: back to 100%
-    assert fit.get_attribute("aria-pressed") == "false"
+    actual.click()  # the mouse
     g = page.evaluate(GEOMETRY)
-    assert g["canvas"]["r"] - g["canvas"]["x"] == pytest.approx(g["natural"], abs=1), "100%: the natural size"
-    if g["natural"] > g["room"]:
-        assert not inside(g["root"], g["view"]), "at 100% this drawing is wider than the output"
-    assert page.locator(".agw-zoom").inner_text() == "100%"
+    assert g["canvas"]["r"] - g["canvas"]["x"] == pytest.approx(g["natural"], abs=1)
+    fit.click()
+    g = page.evaluate(GEOMETRY)
+    assert inside(g["root"], g["view"])
 
 
 BIG = '''from autograd_widget import Value
@@ -104,8 +103,6 @@ def test_big_graph_in_tiles_draws_what_scrolls_into_view(open_notebook, page):
 
     before = {n["id"]: n["data"] for n in nodes}
     root = next(n for n in nodes if n["label"] == "o")
-    fit = page.get_by_role("button", name="Fit", exact=True)
-    assert fit.get_attribute("aria-pressed") == "false", "too wide to fit: 100%"
     w0.focus()
     for _ in range(5):
         page.keyboard.press("ArrowLeft")

@@ -83,6 +83,7 @@ def slider_value(slider) -> float:
 
 def drag_slider(page, slider, to_fraction: float) -> None:
     """Press on the thumb with the real mouse, drag to ``to_fraction`` of the track, release."""
+    slider.scroll_into_view_if_needed()  # as a person scrolls to it first
     box = slider.bounding_box()
     lo, hi, v = (float(slider.evaluate(f"el => el.{k}")) for k in ("min", "max", "value"))
     thumb = 16  # Chromium's default thumb width; pressing slightly off it still grabs the track
