@@ -67,3 +67,30 @@ def test_the_seed_classs_sliders_come_in_the_order_it_wrote_them(open_notebook, 
     page.locator('input[type="range"]').first.wait_for(state="visible")
     labels = page.evaluate("() => [...document.querySelectorAll('input[type=range]')].map(e => e.ariaLabel)")
     assert labels == ["a", "b", "c"]
+
+
+FILLS = """() => {
+  const fill = (cls) => {
+    const g = document.querySelector(`svg g.node.agw-value.${cls}`);
+    return g && getComputedStyle(g.querySelector('path')).fill;
+  };
+  return {pos: fill('grad-pos'), neg: fill('grad-neg'),
+          error: getComputedStyle(document.body).getPropertyValue('--jp-error-color1').trim()};
+}"""
+
+
+def test_grad_colours_are_a_colour_blind_safe_pair_in_both_themes(open_notebook, page):
+    open_notebook([NEURON])  # x1's grad is negative, w1's positive
+    page.locator("svg g.node.grad-pos").first.wait_for(state="attached")
+    light = page.evaluate(FILLS)
+    assert (light["pos"], light["neg"]) == ("rgb(230, 97, 1)", "rgb(94, 60, 153)")  # PuOr's orange, purple
+    theme = "(t) => window.jupyterapp.commands.execute('apputils:change-theme', {theme: t})"
+    page.evaluate(theme, "JupyterLab Dark")  # a setting: put it back for the tests after this one
+    try:
+        page.wait_for_function("() => document.body.dataset.jpThemeLight === 'false'")
+        dark = page.evaluate(FILLS)
+    finally:
+        page.evaluate(theme, "JupyterLab Light")
+    assert (dark["pos"], dark["neg"]) == ("rgb(253, 184, 99)", "rgb(178, 171, 210)")  # lighter, same hues
+    legend = page.locator(".agw-legend").inner_text()
+    assert "grad > 0" in legend and "grad < 0" in legend and "output" in legend
