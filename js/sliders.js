@@ -394,19 +394,21 @@ export class Sliders {
     return r;
   }
 
-  /** @param {Row} r @param {HTMLInputElement} input */
-  #focusOn(r, input) {
+  /** @param {Row} r @param {HTMLInputElement} input @param {boolean} scroll bring the row into view */
+  #focusOn(r, input, scroll) {
     input.focus({ preventScroll: true }); // focus scrolls as it likes; "nearest" moves the page least
-    r.row.scrollIntoView?.({ block: "nearest" });
+    if (scroll) r.row.scrollIntoView?.({ block: "nearest" });
   }
 
   /**
-   * Focus a leaf's slider (a click on its node in the drawing), keys then move it.
+   * Focus a leaf's slider (a click on its node in the drawing), keys then move it. The page
+   * does not move: it would pull the drawing from under the pointer between the two clicks
+   * of a double-click. The row is highlighted (mark) where it is.
    * @param {number} id @returns {boolean} whether the leaf has a slider
    */
   focus(id) {
     const r = this.#reveal(id);
-    if (r) this.#focusOn(r, r.range);
+    if (r) this.#focusOn(r, r.range, false);
     return Boolean(r);
   }
 
@@ -417,7 +419,7 @@ export class Sliders {
   edit(id) {
     const r = this.#reveal(id);
     if (!r) return false;
-    this.#focusOn(r, r.box);
+    this.#focusOn(r, r.box, true); // typing needs the box in sight
     this.#beginEdit(r); // the box may have had focus already: no focus event then
     return true;
   }

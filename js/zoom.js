@@ -92,8 +92,8 @@ export function centredOn(target, scale, contentW, contentH, viewW, viewH) {
 }
 
 /**
- * The drawing's smallest text in CSS px at 100%: a font-size attribute (Graphviz) or the
- * computed style (widget.css), in user units, times the CSS px per user unit.
+ * The drawing's text height in CSS px at 100%: its computed font size (widget.css; the
+ * drawing carries no font attributes) in user units, times the CSS px per user unit.
  * @param {Element} canvas holding the drawing's <svg> (and its tiles) @param {number} width natural, CSS px
  */
 export function textHeight(canvas, width) {
@@ -103,16 +103,9 @@ export function textHeight(canvas, width) {
     .split(/[\s,]+/)
     .map(Number);
   const unit = view[2] > 0 ? width / view[2] : 1;
-  let size = Infinity;
-  for (const t of canvas.querySelectorAll("text[font-size]")) {
-    const s = parseFloat(/** @type {string} */ (t.getAttribute("font-size")));
-    if (s > 0) size = Math.min(size, s);
-  }
-  if (size === Infinity) {
-    const text = canvas.querySelector("text");
-    const win = /** @type {any} */ (canvas.ownerDocument.defaultView);
-    size = (text && parseFloat(win?.getComputedStyle(text).fontSize)) || 14; // Graphviz's default
-  }
+  const text = canvas.querySelector("text");
+  const win = /** @type {any} */ (canvas.ownerDocument.defaultView);
+  const size = (text && parseFloat(win?.getComputedStyle(text).fontSize)) || 11; // widget.css's 11px
   return size * unit;
 }
 
@@ -151,10 +144,10 @@ export class Zoom {
       this.chosen = true;
       box.style.height = keep.height;
     }
-    // The drawing is one focusable stop: its keys zoom and pan, not JupyterLab's command mode
-    // (Lumino checks the focused element itself for the attribute).
+    // The drawing is one focusable stop: the keys it uses zoom and pan and go no further
+    // (#onKey stops them before JupyterLab's command mode, which listens as they bubble);
+    // every other key, Shift+Enter and Ctrl+S among them, still reaches JupyterLab.
     box.tabIndex = 0;
-    box.setAttribute("data-lm-suppress-shortcuts", "true");
     box.setAttribute("role", "group");
     box.setAttribute("aria-label", "Drawing: + and − zoom, 0 is 100%, F fits, arrow keys pan");
 
@@ -380,6 +373,7 @@ export class Zoom {
     const act = keys[e.key];
     if (!act) return;
     e.preventDefault(); // the box and the page would scroll too
+    e.stopPropagation(); // JupyterLab's command mode: "0 0" would restart the kernel
     act();
   }
 

@@ -288,3 +288,18 @@ def test_sliders_follow_the_order_the_cell_named_them(ip, shown):
     autograd(ip, "", cell)
     (w,) = widgets(shown)
     assert [s["label"] for s in w.sliders] == ["a", "b", "c"]  # a left-to-right walk would say c, b, a
+
+
+def test_slider_order_is_not_taken_from_names_bound_in_earlier_cells(ip, shown):
+    ip.run_cell("a = 2.0\nb = -3.0\nc = 10.0", store_history=True)  # the lecture binds these names early on
+    autograd(ip, "", "from autograd_widget import Value\nx1 = Value(2.0)\nx2 = Value(0.0)\nw1 = Value(-3.0)\n"
+                     "w2 = Value(1.0)\nb = Value(6.88)\no = (x1*w1 + x2*w2 + b).tanh()")
+    (w,) = widgets(shown)
+    assert [s["label"] for s in w.sliders] == ["x1", "x2", "w1", "w2", "b"]
+    ip.run_cell("class V:\n    def __init__(self, data, prev=(), op=''):\n"
+                "        self.data, self._prev, self._op = data, tuple(prev), op", store_history=True)
+    ip.run_cell("c = 1", store_history=True)
+    shown.clear()
+    autograd(ip, "", "a = V(1.0)\nb = V(2.0)\nc = V(3.0)\nd = V(6.0, (c, V(2.0, (b, a), '*')), '*')")
+    (w,) = widgets(shown)
+    assert [s["label"] for s in w.sliders] == ["a", "b", "c"]  # c was bound before a, in an earlier cell

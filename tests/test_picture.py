@@ -100,3 +100,25 @@ def test_labels_with_markup_characters_stay_text():
     svg = GraphWidget(y).svg
     ET.fromstring(svg)  # well-formed
     assert "&lt;b&gt;&amp;\"x\"&lt;/b&gt;" in svg and "]]&gt;&lt;!--" in svg
+
+
+@pytest.mark.parametrize("label", ["\n", "\nx", "x\n", "\n\n", "a\n\nb", "\ufffe", "\ud800", "😀 ünï", " ", "x" * 300])
+@pytest.mark.parametrize("rankdir", ["LR", "TB", "RL", "BT"])
+def test_any_label_in_any_direction_draws_every_field(label, rankdir):
+    a = Value(float("nan"), label=label)
+    y = a * 2
+    y.label = label
+    svg = GraphWidget(y, rankdir=rankdir).svg
+    root = ET.fromstring(svg)
+    for i in (0, 2):  # a and y (1 is the constant 2)
+        node = next(g for g in root.iter(f"{SVG}g") if g.get("id") == f"n{i}")
+        texts = [t.text for t in node.iter(f"{SVG}text")]
+        assert texts[-2:] == ["data" + pad(fmt(float("nan") if i == 0 else y.data)), "grad" + pad(fmt(0.0))]
+
+
+def test_the_pictures_style_touches_only_the_picture():
+    svg = GraphWidget(neuron()).svg
+    style = re.search(r"<style>(.*?)</style>", svg).group(1)
+    rules = [r.split("{")[0] for r in style.split("}") if r]
+    assert rules and all(rule.startswith(".agw-picture ") for rule in rules)  # one selector per rule
+    assert 'class="agw-picture"' in svg.split(">")[0]

@@ -23,6 +23,8 @@ _RECORD_SPECIALS = str.maketrans({c: "\\" + c for c in '\\{}|<>"'})
 # Graphviz rejects a NUL, and others reach the SVG raw (ESC is not even legal XML).
 # TAB too: a record drops it silently and SVG would collapse it, so show it instead.
 _CONTROL_PICTURES = {c: 0x2400 + c for c in range(0x20) if c != 0x0A} | {0x7F: 0x2421}
+# What XML cannot carry at all (lone surrogates, U+FFFE, U+FFFF) is drawn as the replacement character.
+_NOT_XML = dict.fromkeys([*range(0xD800, 0xE000), 0xFFFE, 0xFFFF], 0xFFFD)
 RANKDIRS = ("LR", "TB", "RL", "BT")
 
 
@@ -77,13 +79,14 @@ def field(name: str, x: float) -> str:
 
 def visible(text: str) -> str:
     """Text as drawn: CR LF and a lone CR are line breaks like LF, other controls are
-    shown as Control Pictures (see _CONTROL_PICTURES)."""
-    return text.replace("\r\n", "\n").replace("\r", "\n").translate(_CONTROL_PICTURES)
+    shown as Control Pictures (see _CONTROL_PICTURES), what XML cannot hold as U+FFFD."""
+    return text.replace("\r\n", "\n").replace("\r", "\n").translate(_CONTROL_PICTURES).translate(_NOT_XML)
 
 
 def escape_record(text: str) -> str:
-    """Make any text safe inside a record label field: specials escaped, newlines kept."""
-    return visible(text).translate(_RECORD_SPECIALS).replace("\n", "\\n")
+    """Make any text safe inside a record label field: specials escaped, newlines kept
+    between lines (Graphviz's WASM build traps on a field that starts with a line break)."""
+    return visible(text).strip("\n").translate(_RECORD_SPECIALS).replace("\n", "\\n")
 
 
 def escape_text(text: str) -> str:

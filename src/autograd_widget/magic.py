@@ -45,11 +45,15 @@ def _values_as_text(shell):
             formatter.for_type(Value, previous)
 
 
-def _in_name_order(root, names: dict) -> list:
-    """The labelled leaves, those the cell named first in the order it bound them: the order
-    the learner wrote them, even for a class whose set-based ``_prev`` forgets it."""
+def _in_name_order(root, names: dict) -> list | None:
+    """For a class that keeps no birth order (ours does: then None, the widget's own order
+    stands), the labelled leaves with those ``names`` holds first, in its order: the order
+    the cell bound them, even where a set-based ``_prev`` forgets the expression's."""
     tape = Tape(root, limit=MAX_DRAWN_NODES)
-    leaves = leaf_order(tape, [i for i in tape.leaves if tape.labels[i]])
+    leaves = [i for i in tape.leaves if tape.labels[i]]
+    if all(hasattr(tape.nodes[i], "birth") for i in leaves):
+        return None
+    leaves = leaf_order(tape, leaves)
     position: dict[int, int] = {}
     for k, v in enumerate(names.values()):
         position.setdefault(id(v), k)
@@ -116,7 +120,7 @@ class AutogradMagics(Magics):
             raise UsageError(f"autograd: {exc}") from None
         if found.message:
             print(f"autograd: {found.message}")
-        return found.output, {**found.values, **bound_values(ns, self.shell.user_ns_hidden)}
+        return found.output, found.values  # the names this cell bound, in the order it bound them
 
     def _existing(self, expr: str):
         if not expr:

@@ -28,10 +28,12 @@ _NS = "{http://www.w3.org/2000/svg}"
 _NODE_ID = re.compile(r"^n(\d+)(op)?$")
 ARROW = 6.0, 4.2  # length and width of Graphviz's arrowhead at arrowsize 0.6, in pt
 
+# Scoped to the picture's own <svg>: a viewer that pastes it into a page (classic Notebook)
+# must not restyle the page's other figures.
 STYLE = (
-    "text{font:11px Courier,monospace;text-anchor:middle;white-space:pre;fill:#000}"
-    "ellipse,circle,polygon,path{fill:none;stroke:#000}.bg{fill:#fff}"
-    ".edges path{stroke:#555}marker path{fill:#555;stroke:none}"
+    ".agw-picture text{font:11px Courier,monospace;text-anchor:middle;white-space:pre;fill:#000}"
+    ".agw-picture :is(ellipse,circle,polygon,path){fill:none;stroke:#000}.agw-picture .bg{fill:#fff}"
+    ".agw-picture .edges path{stroke:#555}.agw-picture marker path{fill:#555;stroke:none}"
 )
 
 
@@ -45,7 +47,8 @@ class Picture:
         marker = f"agw-arrow-{uuid.uuid4().hex[:8]}"  # unique: many drawings share one page
         length, width = ARROW
         head = (
-            f'<svg xmlns="http://www.w3.org/2000/svg" width="{root.get("width")}" height="{root.get("height")}" '
+            f'<svg xmlns="http://www.w3.org/2000/svg" class="agw-picture" width="{root.get("width")}" '
+            f'height="{root.get("height")}" '
             f'viewBox="{root.get("viewBox")}"><style>{STYLE}</style>'
             f'<defs><marker id="{marker}" markerUnits="userSpaceOnUse" orient="auto" refX="0" '
             f'refY="{width / 2}" markerWidth="{length}" markerHeight="{width}">'

@@ -223,3 +223,15 @@ def test_big_graph_opens_with_its_output_in_view_and_readable(open_notebook, pag
     assert o["x"] >= v["x"] - 1 and o["r"] <= v["r"] + 1 and o["y"] >= v["y"] - 1 and o["b"] <= v["b"] + 1, (
         f"the output node {o} lies in the visible box {v}")
     assert g["font"] >= 9 - 0.05, f"text {g['font']:.2f} px tall"
+
+
+def test_jupyterlab_keys_still_work_with_the_drawing_focused(open_notebook, page):
+    nb = open_notebook([NEURON])
+    box = page.locator(".agw-drawing")
+    box.wait_for(state="visible")
+    box.focus()
+    assert page.evaluate("() => document.activeElement.classList.contains('agw-drawing')")
+    before = nb.cell_state(0)["count"]
+    page.keyboard.press("Shift+Enter")  # run the cell: a key the drawing does not use
+    page.wait_for_function("([b]) => window.jupyterapp.shell.currentWidget.content.widgets[0].model"
+                           ".executionCount > b", arg=[before], timeout=30_000)
