@@ -3,7 +3,8 @@ import { readFileSync } from "node:fs";
 import { test } from "node:test";
 import { Window } from "happy-dom";
 import { renderWidget } from "./fixtures/render-widget.js";
-import { boxText, compactText, matcher, NOT_A_NUMBER, parseNumber, Sliders, widen } from "./sliders.js";
+import { boxText, compactText, NOT_A_NUMBER, parseNumber } from "./number-text.js";
+import { matcher, Sliders, widen } from "./sliders.js";
 
 test("parseNumber reads what Python's float() reads, and nothing else", () => {
   const cases = {
