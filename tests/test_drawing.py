@@ -211,3 +211,13 @@ def test_visible_keeps_line_breaks_and_pictures_every_other_control():
     assert visible("x\x80é\u2028") == "x\x80é\u2028"  # beyond C0 and DEL: drawn as given
     assert escape_record("a\x00\r\n<b>") == "a\u2400\\n\\<b\\>"
     assert escape_text('\x1b"\\\r') == '\u241b\\"\\\\\\n'
+
+
+def test_graphviz_effort_is_bounded_past_small_graphs():
+    from autograd_widget.drawing import SMALL_GRAPH
+
+    x = Value(1.0, label="x")
+    small = x * 2.0
+    fan = sum((x * float(i) for i in range(1, 40)), x)  # a leaf feeding many ops: minutes unbounded
+    assert "nslimit" not in draw_dot(small).source  # the lecture's graphs keep Graphviz's full effort
+    assert len(Tape(fan)) > SMALL_GRAPH and "nslimit=2" in draw_dot(fan).source and "mclimit=0.3" in draw_dot(fan).source

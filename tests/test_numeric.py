@@ -37,7 +37,18 @@ def test_slopes_agree_with_backprop_on_the_seed_graph():
     a, b, c = Value(2.0, label="a"), Value(-3.0, label="b"), Value(10.0, label="c")
     d = a * b + c
     assert gradcheck(d)
-    assert (a.grad, b.grad, c.grad) == (-3.0, 2.0, 1.0)
+    assert (a.grad, b.grad, c.grad) == (0.0, 0.0, 0.0)  # it checked backprop and wrote nothing
+    d.backward()
+    assert gradcheck(d, held=True)
+
+
+def test_gradcheck_held_checks_the_grads_you_set_and_keeps_them():
+    a, b = Value(2.0, label="a"), Value(-3.0, label="b")
+    d = a * b
+    d.grad, a.grad, b.grad = 1.0, 99.0, 2.0  # a manual backprop with a mistake in a
+    with pytest.raises(GradcheckError, match=r"a: held 99.0, finite difference -2.99999"):
+        gradcheck(d, held=True)
+    assert (a.grad, b.grad, d.grad) == (99.0, 2.0, 1.0)
 
 
 def test_gradcheck_leaves_data_as_it_was():

@@ -344,3 +344,11 @@ def test_an_mlps_parameters_come_by_layer_neuron_and_weight():
     params = [f"L0.N{n}.{p}" for n in range(3) for p in ("w0", "w1", "b")]
     params += ["L1.N0.w0", "L1.N0.w1", "L1.N0.w2", "L1.N0.b"]
     assert labels == ["x0", "x1", *params]
+
+
+def test_a_closed_widget_answers_any_display_with_a_line():
+    w = GraphWidget(neuron()[0])
+    w.close()
+    data, _ = w._repr_mimebundle_()
+    assert data == {"text/plain": "this GraphWidget was closed (by close(), or when the cell that made it ran "
+                                  "again); make a new one to show the graph again"}

@@ -120,6 +120,16 @@ def draw_dot(root, rankdir: str = "LR", format: str = "svg") -> Drawing:
     return to_dot(Tape(root, limit=MAX_DRAWN_NODES), rankdir=rankdir, format=format)  # refuses before walking it all
 
 
+# Graphviz's network simplex runs until it converges, and a leaf that feeds many ops (x used
+# 100 times: 201 nodes) makes that take minutes (73 s measured). Past a few dozen nodes, a
+# bounded number of iterations lays the same graphs out in seconds, at a slightly looser fit.
+SMALL_GRAPH = 50
+
+
+def _effort(nodes: int) -> dict:
+    return {} if nodes <= SMALL_GRAPH else {"nslimit": "2", "nslimit1": "2", "mclimit": "0.3"}
+
+
 def to_dot(tape: Tape, rankdir: str = "LR", format: str = "svg") -> Drawing:
     if not isinstance(rankdir, str) or rankdir.upper() not in RANKDIRS:
         raise ValueError(f"rankdir must be 'LR' or 'TB' (or 'RL', 'BT'), got {rankdir!r}")
@@ -131,7 +141,7 @@ def to_dot(tape: Tape, rankdir: str = "LR", format: str = "svg") -> Drawing:
         )
     dot = Drawing(
         format=format,
-        graph_attr={"rankdir": rankdir, "nodesep": "0.15", "ranksep": "0.3"},
+        graph_attr={"rankdir": rankdir, "nodesep": "0.15", "ranksep": "0.3", **_effort(len(tape))},
         # a fixed-width font: a patched number takes exactly the room of the laid-out one
         node_attr={"fontname": "Courier", "fontsize": "11", "height": "0.3"},
         edge_attr={"arrowsize": "0.6"},

@@ -28,14 +28,12 @@ def _labels(text: str) -> list[str]:
 
 
 @contextmanager
-def _values_as_text(shell):
-    """While the cell runs, a Value it displays (its last expression, say) shows its repr
-    instead of a live graph: that one would be built before the names exist, and the
-    magic shows the named graph right after. ``_``, ``Out`` and history are unchanged."""
-    from IPython.display import display
-
+def _values_hidden(shell):
+    """While the cell runs, a Value it displays (its last expression, say) shows nothing:
+    its graph would be built before the names exist, its repr before the grads are filled,
+    and the magic shows the named graph right after. ``_``, ``Out`` and history are unchanged."""
     formatter = shell.display_formatter.ipython_display_formatter
-    previous = formatter.for_type(Value, lambda obj: display({"text/plain": repr(obj)}, raw=True))
+    previous = formatter.for_type(Value, lambda obj: None)
     try:
         yield
     finally:
@@ -109,7 +107,7 @@ class AutogradMagics(Magics):
     def _run(self, cell: str, expr: str):
         ns = self.shell.user_ns
         before = dict(ns)
-        with _values_as_text(self.shell):
+        with _values_hidden(self.shell):
             result = self.shell.run_cell(cell)
         if result.error_before_exec is not None or result.error_in_exec is not None:
             return None, {}  # the shell has shown the traceback; nothing more to say

@@ -22,27 +22,31 @@ class GradcheckError(AssertionError):
 
 
 def gradcheck(root, h: float = 1e-6, rtol: float = 1e-4, atol: float = 1e-6,
-              raise_exception: bool = True) -> bool:
-    """Compare every leaf's backprop grad with a central finite difference of root.
+              raise_exception: bool = True, held: bool = False) -> bool:
+    """Compare every leaf's grad with a central finite difference of root: the grads a
+    backward pass from root computes, or with ``held=True`` the grads the leaves hold now
+    (yours, set by hand in the lecture's manual backprop, say).
 
-    Leaves (and every node's data and grad) are left as they were. Returns True when
-    all agree; otherwise raises GradcheckError listing the leaves that disagree, or
-    returns False with ``raise_exception=False``.
+    Every node's data and grad is left as it was. Returns True when all agree; otherwise
+    raises GradcheckError listing the leaves that disagree, or returns False with
+    ``raise_exception=False``.
     """
     tape = Tape(root)
     saved = list(tape.data)
+    grads = [(v, v.grad) for v in tape.nodes if hasattr(v, "grad")]
     try:
-        tape.replay()
-        backprop = list(tape.grad)
+        expected = list(tape.grad) if held else list(tape.replay().grad)
+        kind = "held" if held else "backprop"
         bad = []
         for i in tape.leaves:
-            x = saved[i]
-            numeric = central_slope(lambda t, i=i: tape.replay({i: t}).data[tape.root], x, h)
-            if not abs(numeric - backprop[i]) <= atol + rtol * abs(numeric):
+            numeric = central_slope(lambda t, i=i: tape.replay({i: t}).data[tape.root], saved[i], h)
+            if not abs(numeric - expected[i]) <= atol + rtol * abs(numeric):
                 name = tape.labels[i] or f"node {i}"
-                bad.append(f"  {name}: backprop {backprop[i]!r}, finite difference {numeric!r}")
+                bad.append(f"  {name}: {kind} {expected[i]!r}, finite difference {numeric!r}")
     finally:
         tape.replay({i: saved[i] for i in tape.leaves})
+        for v, g in grads:  # the replays wrote grads: put the objects' own back
+            v.grad = g
     if bad and raise_exception:
         raise GradcheckError("gradients disagree with finite differences:\n" + "\n".join(bad))
     return not bad

@@ -182,6 +182,7 @@ class GraphWidget(anywidget.AnyWidget):
         self._tape = self._picture = None
         layout = self._trait_values.get("layout")  # ipywidgets leaves a DOMWidget's own Layout widget open
         super().close()
+        self.__dict__.pop("_repr_mimebundle_", None)  # ipywidgets blanks it: ours says "closed" instead
         if layout is not None:
             layout.close()
 
