@@ -2,8 +2,11 @@
 
 ``SEED_CLASS`` is the cell that defines it, byte for byte (comments and trailing blanks
 included), ``SEED_CELL`` the next cell, which uses it; ``SeedValue`` is that very class,
-executed, for tests that use it from Python.
+executed, for tests that use it from Python; ``CountingValue`` is it counting how often a
+walk asks for parents, to show a walk stopped early.
 """
+
+from typing import ClassVar
 
 # The learner's notebook (../shared/seed), cells 5 and 6, byte for byte.
 SEED_CLASS = """\
@@ -54,3 +57,27 @@ print(d._prev)
 _namespace: dict = {}
 exec(SEED_CLASS, _namespace)
 SeedValue = _namespace["Value"]
+
+
+class CountingValue(SeedValue):
+    """The seed's class, counting in ``looks`` every time anything asks a node for its parents:
+    how far a walk went before it stopped."""
+
+    looks: ClassVar[list] = []
+
+    @property
+    def _prev(self):
+        CountingValue.looks.append(1)
+        return self.__dict__["_prev"]
+
+    @_prev.setter
+    def _prev(self, v):
+        self.__dict__["_prev"] = v
+
+
+def counting_chain(n: int) -> CountingValue:
+    """A chain of n + 1 CountingValues, each the sum of the one before."""
+    x = CountingValue(0.0, label="x0")
+    for i in range(n):
+        x = CountingValue(float(i), (x,), "+")
+    return x

@@ -5,6 +5,7 @@ from unittest import mock
 
 import pytest
 from micrograd.engine import Value as MicrogradValue
+from seed_notebook import CountingValue, counting_chain
 from seed_notebook import SeedValue as Seed
 
 from autograd_widget import Value
@@ -241,51 +242,24 @@ def test_bound_values_and_roots_helpers():
 def test_a_huge_graph_is_refused_before_anything_walks_it_all():
     from autograd_widget.tape import TooLarge
 
-    calls = []
-
-    class Counting(Seed):  # counts the nodes anything asks for their parents
-        @property
-        def _prev(self):
-            calls.append(1)
-            return self.__dict__["_prev"]
-
-        @_prev.setter
-        def _prev(self, v):
-            self.__dict__["_prev"] = v
-
-    x = Counting(0.0, label="x0")
-    for i in range(50_000):
-        x = Counting(float(i), (x,), "+")
-    small = Counting(1.0, label="s")
+    x = counting_chain(50_000)
+    small = CountingValue(1.0, label="s")
     for output, last in ((None, None), ("x", None), (None, x)):
-        calls.clear()
+        CountingValue.looks.clear()
         with pytest.raises(TooLarge, match="more than 100 nodes"):
             find_values({}, {"x": x, "small": small}, last=last, output=output, limit=100)
-        assert len(calls) < 2_000, f"{len(calls)} parent look-ups to refuse (output={output}, last={last})"
-    assert x.label == ""  # refused before labelling
+        looks = len(CountingValue.looks)
+        assert looks < 2_000, f"{looks} parent look-ups to refuse (output={output}, last={last})"
+    assert x.label == ""  # refused before labelling: the chain's root got no name
 
 
 def test_many_values_beside_a_huge_graph_do_not_buy_a_longer_walk():
     from autograd_widget.tape import TooLarge
 
-    calls = []
-
-    class Counting(Seed):
-        @property
-        def _prev(self):
-            calls.append(1)
-            return self.__dict__["_prev"]
-
-        @_prev.setter
-        def _prev(self, v):
-            self.__dict__["_prev"] = v
-
-    x = Counting(0.0)
-    for i in range(50_000):
-        x = Counting(float(i), (x,), "+")
-    xs = [Counting(float(i)) for i in range(1_000)]
+    x = counting_chain(50_000)
+    xs = [CountingValue(float(i)) for i in range(1_000)]
     for after in ({"xs": xs, "x": x}, {"x": x, "xs": xs}):
-        calls.clear()
+        CountingValue.looks.clear()
         with pytest.raises(TooLarge):
             find_values({}, after, limit=100)
-        assert len(calls) < 5_000, f"{len(calls)} parent look-ups to refuse"
+        assert len(CountingValue.looks) < 5_000, f"{len(CountingValue.looks)} parent look-ups to refuse"

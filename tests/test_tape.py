@@ -5,7 +5,7 @@ import math
 
 import pytest
 from micrograd.engine import Value as MicroValue
-from seed_notebook import SeedValue
+from seed_notebook import CountingValue, SeedValue, counting_chain
 
 from autograd_widget import Tape, Value, replay
 from autograd_widget.tape import TooLarge
@@ -261,26 +261,13 @@ def test_a_limit_refuses_a_huge_graph_after_a_bounded_walk():
     x = Value(1.0)
     for _ in range(10_000):
         x = x + 1.0
-    seen = []
-
-    class Counting(SeedValue):  # counts how many nodes the walk asks for their parents
-        @property
-        def _prev(self):
-            seen.append(self)
-            return self.__dict__["_prev"]
-
-        @_prev.setter
-        def _prev(self, v):
-            self.__dict__["_prev"] = v
-
-    c = Counting(1.0)
-    for _ in range(10_000):
-        c = Counting(c.data + 1.0, (c,), "+")
+    c = counting_chain(10_000)
     with pytest.raises(TooLarge, match="more than 100 nodes"):
         Tape(x, limit=100)
+    CountingValue.looks.clear()
     with pytest.raises(TooLarge):
         Tape(c, limit=100)
-    assert len(seen) <= 2 * 101  # is_value_like and the walk each look once per node seen
+    assert len(CountingValue.looks) <= 2 * 101  # is_value_like and the walk each look once per node seen
     assert len(Tape(x, limit=20_001)) == 20_001  # each x + 1.0 adds the sum and the constant
     with pytest.raises(TooLarge):
         Tape(x, limit=20_000)
