@@ -117,7 +117,7 @@ export class Drawing {
       g,
       op: null,
       tiles: [],
-      shape: /** @type {SVGElement | null} */ (g.querySelector("path, polygon, ellipse, circle")),
+      shape: /** @type {SVGElement | null} */ (g.querySelector("path, ellipse, circle")),
       dataText: fields ? textNode(texts[texts.length - 2]) : null,
       gradText: fields ? textNode(texts[texts.length - 1]) : null,
       states: "",

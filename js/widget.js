@@ -20,7 +20,7 @@ export const NOT_CONNECTED = "not connected to the kernel — the drawing is no 
 /** @typedef {import("@anywidget/types").AnyModel<Model>} AnyModel */
 
 /**
- * Everything one tape and one drawing need; rebuilt whole if the kernel sends new ones.
+ * Everything one tape and one drawing need, mounted once: the kernel never sends a new tape or SVG to a widget.
  * @param {AnyModel} model @param {HTMLElement} root @returns {() => void} teardown
  */
 function mount(model, root) {

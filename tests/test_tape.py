@@ -228,14 +228,14 @@ def test_refresh_flags_an_unknown_op_stale_when_its_leaf_moved_in_code():
     assert tape.stale_data[tape.root] is True
 
 
-def test_follow_recomputes_only_what_depends_on_a_moved_leaf():
+def test_refresh_following_recomputes_only_what_depends_on_a_moved_leaf():
     s, t, u = Value(1.0, label="s"), Value(10.0, label="t"), Value(2.0, label="u")
     st, tu = s + t, t * u
     q = st + tu
     tape = Tape(q)
     tu.data = -1.0  # an edit on a branch that does not depend on s
     s.data = 3.0  # as another widget moving s would
-    assert tape.follow() is True
+    assert tape.refresh(follow=True) is True
     assert st.data == 13.0 and tu.data == -1.0 and q.data == 12.0
 
 

@@ -43,11 +43,10 @@ def _values_hidden(shell):
             formatter.for_type(Value, previous)
 
 
-def _in_name_order(root, names: dict) -> list | None:
+def _in_name_order(tape: Tape, names: dict) -> list | None:
     """For a class that keeps no birth order (ours does: then None, the widget's own order
     stands), the labelled leaves with those ``names`` holds first, in its order: the order
     the cell bound them, even where a set-based ``_prev`` forgets the expression's."""
-    tape = Tape(root, limit=MAX_DRAWN_NODES)
     leaves = [i for i in tape.leaves if tape.labels[i]]
     if all(hasattr(tape.nodes[i], "birth") for i in leaves):
         return None
@@ -145,9 +144,10 @@ class AutogradMagics(Magics):
         from .widget import DEFAULT_STEP, GraphWidget
 
         try:
+            tape = Tape(root, limit=MAX_DRAWN_NODES)
             if backward:
-                Tape(root, limit=MAX_DRAWN_NODES).write_grads()
-            sliders = args.sliders if args.sliders is not None else _in_name_order(root, names)
+                tape.write_grads()
+            sliders = args.sliders if args.sliders is not None else _in_name_order(tape, names)
             widget = GraphWidget(root, ranges=tuple(args.range) if args.range else None,
                                  step=args.step or DEFAULT_STEP, rankdir=args.rankdir, sliders=sliders)
         except (KeyError, TypeError, ValueError, LayoutError) as exc:

@@ -208,23 +208,18 @@ class Tape:
             if self.has_grad[i]:
                 self.grad[i] = _number(v, "grad")
 
-    def refresh(self) -> bool:
-        """Read the objects again (the learner's code may have changed them) and flag what
-        that makes stale; nothing is recomputed. Returns whether any number changed."""
-        before = (self.data, list(self.grad))
-        self.read()
-        self.forward(compute=False)
-        return not (_all_same(before[0], self.data) and _all_same(before[1], self.grad))
-
-    def follow(self) -> bool:
-        """Another view moved leaves of this graph: read the objects, recompute the data
-        downstream of the leaves that moved and write it, so this graph stays a function of
-        its leaves. Grads are drawn as the objects hold them. Returns whether anything changed."""
+    def refresh(self, follow: bool = False) -> bool:
+        """Read the objects again and flag what that makes stale; returns whether any number
+        changed. Plain, nothing is recomputed (the learner's code may have changed them, and
+        what it changed is what to draw). With ``follow`` (another view moved leaves of this
+        graph), the data downstream of the leaves that moved is recomputed and written, so
+        this graph stays a function of its leaves; grads are drawn as the objects hold them."""
         before = (self.data, list(self.grad))
         self.read()
         down = [False] * len(self.nodes)
-        for i, ps in enumerate(self.parents):
-            down[i] = any(down[p] for p in ps) if ps else not _same(before[0][i], self.data[i])
+        if follow:
+            for i, ps in enumerate(self.parents):
+                down[i] = any(down[p] for p in ps) if ps else not _same(before[0][i], self.data[i])
         self.forward(compute=down)
         self._write(data_of=[i for i, ps in enumerate(self.parents) if ps and down[i] and self._runnable(i)],
                     grads=False)

@@ -26,10 +26,10 @@ from .drawing import MAX_DRAWN_NODES
 from .layout import LayoutError
 from .orient import lay_out
 from .picture import Picture
-from .sliders import DEFAULT_STEP, default_range, find_leaf, slider_specs
+from .sliders import DEFAULT_STEP, find_leaf, slider_specs
 from .tape import Tape, TooLarge, json_number
 
-__all__ = ["DEFAULT_STEP", "GraphWidget", "default_range", "show_value"]
+__all__ = ["DEFAULT_STEP", "GraphWidget", "show_value"]
 
 log = logging.getLogger(__name__)
 STATIC = Path(__file__).parent / "static"
@@ -100,17 +100,17 @@ class GraphWidget(anywidget.AnyWidget):
 
     def _refresh(self, final: bool = True) -> None:
         """A cell ran and may have changed the objects: draw what they hold now."""
-        self._redraw(Tape.refresh, final)
+        self._redraw(final, follow=False)
 
     def _follow(self, final: bool) -> None:
         """Another view moved leaves this graph shares: recompute what depends on them."""
-        self._redraw(Tape.follow, final)
+        self._redraw(final, follow=True)
 
-    def _redraw(self, read, final: bool) -> None:
+    def _redraw(self, final: bool, follow: bool) -> None:
         if self._tape is None:
             return
         try:
-            changed = read(self._tape)
+            changed = self._tape.refresh(follow)
         except Exception as exc:  # the learner's objects can raise anything (a str in .data, a property)
             if str(exc) != self._trouble:  # say it once, not after every cell
                 log.warning("autograd-widget: could not redraw a widget from its objects: %s", exc)
