@@ -19,6 +19,7 @@ a 10^5-node tape in node. Uses the e2e harness
 from __future__ import annotations
 
 import argparse
+import base64
 import json
 import math
 import os
@@ -68,11 +69,11 @@ VALUE_NODES = "[...document.querySelectorAll('svg g.node')].filter(g => /^n[0-9]
 # (a MutationObserver: its callback runs right after the script that patched), and the end
 # of every frame (a task posted from an animation frame callback runs after that frame is
 # rendered). The w0 node's data-value is read at each patch, to check it is the latest input.
-WIDGET_ARM = """(label) => {
+WIDGET_ARM = """([label, output]) => {
   const input = document.querySelector(`input[type="range"][aria-label="${label}"]`);
   const nodes = VALUE_NODES;
   const leaf = nodes.find(g => g.getAttribute('data-label') === label);
-  const out = nodes.find(g => g.getAttribute('data-label') === 'o');
+  const out = nodes.find(g => g.getAttribute('data-label') === output);
   const rec = window.__drag = {inputs: [], patches: [], frames: [], stop: false};
   let pointer = 0;
   window.addEventListener('pointermove', e => { pointer = e.timeStamp; }, {capture: true});
@@ -115,9 +116,12 @@ EVALUATOR = """
 const [tapePath, evaluatorUrl, runs] = process.argv.slice(1);
 const { readFileSync } = await import("node:fs");
 const { Evaluator } = await import(evaluatorUrl);
-const tape = JSON.parse(readFileSync(tapePath, "utf8"));
+// Tape.to_state as the browser gets it, its binary columns carried here as base64
+const saved = JSON.parse(readFileSync(tapePath, "utf8"));
+const tape = Object.fromEntries(Object.entries(saved).map(([k, v]) =>
+  [k, saved.binary.includes(k) ? Buffer.from(v, "base64") : v]));
 const ev = new Evaluator(tape);
-const leaf = tape.label.indexOf("w0");
+const leaf = Number(Object.keys(tape.labels).find((id) => tape.labels[id] === "w0"));
 const times = [];
 for (let k = 0; k < 20 + Number(runs); k++) {
   const x = -1 + 2 * ((k * 0.6180339887) % 1);
@@ -129,7 +133,7 @@ for (let k = 0; k < 20 + Number(runs); k++) {
 }
 times.sort((a, b) => a - b);
 const q = (p) => times[Math.max(0, Math.ceil(p * times.length) - 1)];
-const result = {nodes: tape.label.length, runs: times.length, p50: q(0.5), p95: q(0.95), node: process.version};
+const result = {nodes: tape.n, runs: times.length, p50: q(0.5), p95: q(0.95), node: process.version};
 console.log(JSON.stringify(result));
 """
 
@@ -193,8 +197,15 @@ def widget_case(page, lab: Lab, terms: int, samples: int, warmup: int = 20) -> d
     slider.wait_for(state="visible", timeout=60_000)
     page.wait_for_function(f"() => {VALUE_NODES}.some(g => g.dataset.label === 'o')", timeout=60_000)
     nodes = page.evaluate(f"() => {VALUE_NODES}.length")
+    return {"nodes": nodes, **drag_case(page, "w0", "o", samples, warmup)}
+
+
+def drag_case(page, leaf: str, output: str, samples: int, warmup: int = 20) -> dict:
+    """Drag the slider of ``leaf`` (drawn, as is the node labelled ``output``) ``samples``
+    input events after ``warmup`` more: latencies, frames and main-thread time per input."""
+    slider = page.locator(f'input[type="range"][aria-label="{leaf}"]')
     slider.scroll_into_view_if_needed()
-    page.evaluate(WIDGET_ARM, "w0")
+    page.evaluate(WIDGET_ARM, [leaf, output])
     drag(page, slider, warmup)
     page.evaluate("() => { const r = window.__drag; r.inputs = []; r.patches = []; r.frames = []; }")
     cdp = page.context.new_cdp_session(page)
@@ -208,8 +219,7 @@ def widget_case(page, lab: Lab, terms: int, samples: int, warmup: int = 20) -> d
     frames = sum(1 for f in rec["frames"] if rec["inputs"][0][0] <= f <= rec["inputs"][-1][0])
     spent = {k: (v - before[k]) * 1000 / n for k, v in after.items()}
     lat = latencies(rec)
-    return {"nodes": nodes, "samples": n, "frames": frames, "per_input_ms": spent,
-            **{k: stats(v) for k, v in lat.items()}}
+    return {"samples": n, "frames": frames, "per_input_ms": spent, **{k: stats(v) for k, v in lat.items()}}
 
 
 def main_thread(cdp) -> dict:
@@ -241,7 +251,10 @@ def evaluator_case(terms: int, runs: int = 200) -> dict:
     from autograd_widget import Tape
 
     with tempfile.NamedTemporaryFile("w", suffix=".json") as f:
-        json.dump(Tape(ns["build"](terms)).to_json(), f)
+        state = Tape(ns["build"](terms)).to_state()
+        binary = [k for k, v in state.items() if isinstance(v, bytes)]
+        json.dump({**{k: base64.b64encode(v).decode() if k in binary else v for k, v in state.items()},
+                   "binary": binary}, f)
         f.flush()
         url = (ROOT / "js" / "evaluator.js").as_uri()
         out = subprocess.run(["node", "--input-type=module", "-e", EVALUATOR, f.name, url, str(runs)],

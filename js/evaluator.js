@@ -1,11 +1,14 @@
 // Forward and backward over the tape in typed arrays: what the browser runs on every
 // slider input. Semantics are Tape.forward/backward in tape.py, node for node: a node
-// whose op has no rule (known = false) is never recomputed; its data, and that of
+// whose op has no rule (known = 0) is never recomputed; its data, and that of
 // everything downstream, is stale once a leaf upstream moved (away from the tape's
 // original values); every grad flowing through it is stale. load() takes the kernel's
 // numbers (kernel_state), the truth, over whatever was computed here.
-// The loops allocate nothing, so 10^5 nodes take a few milliseconds.
+// The tape comes binary (types.js TapeState): each column is viewed in place or copied
+// once into a typed array, never turned into an object per node; the loops allocate
+// nothing, so 10^5 nodes take a few milliseconds.
 
+import { typed } from "./bytes.js";
 import { fromJson, same } from "./json.js";
 import { OP_INDEX, OP_LIST } from "./ops.js";
 
@@ -15,45 +18,73 @@ const local1 = OP_LIST.map((o) => o.local[o.arity - 1]); // unary ops never call
 const params = Uint8Array.from(OP_LIST, (o) => (o.param ? 1 : 0));
 const arities = Uint8Array.from(OP_LIST, (o) => o.arity);
 
-/** @param {ArrayLike<boolean>} xs */
-const flags = (xs) => Uint8Array.from(xs, (x) => (x ? 1 : 0));
-/** @param {ArrayLike<import("./types.js").JsonNumber>} xs */
-const floats = (xs) => Float64Array.from(xs, fromJson);
+/**
+ * A column of the tape, checked for its length.
+ * @template {import("./bytes.js").Column} T
+ * @param {import("./types.js").TapeState} tape @param {keyof import("./types.js").TapeState} key
+ * @param {T} Type @param {number} length
+ * @returns {InstanceType<T>}
+ */
+function column(tape, key, Type, length) {
+  const a = typed(/** @type {any} */ (tape[key]), Type);
+  if (!a || a.length !== length) throw new Error(`tape.${key}: ${a ? a.length : "no"} items where ${length} belong`);
+  return a;
+}
+
+/**
+ * A column of a kernel_state; null if it is missing or not n items long.
+ * @template {import("./bytes.js").Column} T
+ * @param {import("./types.js").Bytes | undefined} bytes @param {T} Type @param {number} n
+ * @returns {InstanceType<T> | null}
+ */
+function stateColumn(bytes, Type, n) {
+  try {
+    const a = typed(bytes, Type);
+    return a && a.length === n ? a : null;
+  } catch {
+    return null; // a byte count that is no whole number of items: not this tape's either
+  }
+}
 
 export class Evaluator {
-  /** @param {import("./types.js").TapeJson} tape */
+  /** @param {import("./types.js").TapeState} tape */
   constructor(tape) {
-    const n = tape.label.length;
+    const n = tape.n;
     this.n = n;
     this.root = n - 1;
-    this.label = tape.label;
-    this.offsets = new Int32Array(n + 1);
-    for (let i = 0; i < n; i++) this.offsets[i + 1] = this.offsets[i] + tape.parents[i].length;
-    this.indices = Int32Array.from(tape.parents.flat());
-    this.known = flags(tape.known);
-    this.opIndex = new Int16Array(n).fill(-1); // -1: a leaf, or an op with no rule
-    this.arg = Float64Array.from(tape.arg, (a) => (a == null ? 0 : fromJson(a)));
-    this.data = floats(tape.data);
-    this.grad = floats(tape.grad);
+    /** @type {Readonly<Record<string, string>>} the labelled nodes' labels, by id */
+    this.labels = tape.labels ?? {};
+    this.offsets = column(tape, "offsets", Int32Array, n + 1); // read only: a view of the message is enough
+    this.indices = column(tape, "parents", Int32Array, this.offsets[n]);
+    // Copies, never views: these change here, and the message's bytes are every view's tape.
+    this.known = column(tape, "known", Uint8Array, n).slice();
+    this.data = column(tape, "data", Float64Array, n).slice();
+    this.grad = column(tape, "grad", Float64Array, n).slice();
+    this.staleData = column(tape, "stale_data", Uint8Array, n).slice();
+    this.staleGrad = column(tape, "stale_grad", Uint8Array, n).slice();
     this.original = this.data.slice(); // Tape.original: what "changed" is measured against
-    this.staleData = flags(tape.stale_data);
-    this.staleGrad = flags(tape.stale_grad);
+    this.opIndex = new Int16Array(n).fill(-1); // -1: a leaf, or an op with no rule
+    this.arg = new Float64Array(n);
+    for (const [id, a] of Object.entries(tape.args ?? {})) this.arg[Number(id)] = fromJson(a);
     this.changed = new Uint8Array(n); // a leaf upstream differs from Tape.original (as of the last forward)
     this.noGrad = new Uint8Array(n); // the grad flows through an op with no rule here: stale, whatever the kernel says
-    this.#classify(tape.op);
+    /** @type {number[] | null} */
+    this.leafIds = null;
+    this.#classify(column(tape, "op", Uint16Array, n), tape.ops ?? []);
     // No pass here: the tape's numbers are the kernel's, and a stale node keeps the
     // number it had, which a forward pass over the original values could overwrite.
   }
 
-  /** @param {string[]} ops */
-  #classify(ops) {
+  /** @param {Uint16Array} op @param {string[]} names */
+  #classify(op, names) {
     const { n, offsets, indices, known, opIndex, noGrad, staleGrad } = this;
+    const rule = Int16Array.from(names, (name) => OP_INDEX.get(name) ?? -1);
     for (let i = 0; i < n; i++) {
       const s = offsets[i];
       const e = offsets[i + 1];
       if (s === e) continue;
-      const k = OP_INDEX.get(ops[i]);
-      if (k !== undefined && arities[k] === e - s) opIndex[i] = k;
+      const k = op[i] < rule.length ? rule[op[i]] : -1;
+      if (k >= 0 && arities[k] === e - s) opIndex[i] = k;
       // ops.py and ops.js ship together, held equal by a parity test; should a tape still
       // name a rule this file lacks, the node is one with no rule: stale, never wrong.
       else known[i] = 0;
@@ -65,6 +96,22 @@ export class Evaluator {
     for (let i = 0; i < n; i++) staleGrad[i] |= noGrad[i];
   }
 
+  /** A node's label, "" if it has none. @param {number} id */
+  labelOf(id) {
+    return this.labels[id] ?? "";
+  }
+
+  /** The labelled leaves' ids, in tape order (found once, from the sparse labels). @returns {readonly number[]} */
+  labelledLeaves() {
+    if (!this.leafIds) {
+      this.leafIds = Object.keys(this.labels)
+        .map(Number)
+        .filter((id) => this.labels[id] && this.isLeaf(id))
+        .sort((a, b) => a - b);
+    }
+    return this.leafIds;
+  }
+
   /** @param {number} id */
   isLeaf(id) {
     return id >= 0 && id < this.n && this.offsets[id] === this.offsets[id + 1];
@@ -72,7 +119,7 @@ export class Evaluator {
 
   /** Set one leaf and recompute everything. @param {number} id @param {number} x */
   setLeaf(id, x) {
-    if (!this.isLeaf(id)) throw new Error(`node ${this.label[id] || id} is not a leaf; only leaves can be set`);
+    if (!this.isLeaf(id)) throw new Error(`node ${this.labelOf(id) || id} is not a leaf; only leaves can be set`);
     this.data[id] = x;
     this.run();
   }
@@ -81,7 +128,7 @@ export class Evaluator {
   setLeaves(values) {
     for (const [key, x] of Object.entries(values)) {
       const id = Number(key);
-      if (!this.isLeaf(id)) throw new Error(`node ${this.label[id] || key} is not a leaf; only leaves can be set`);
+      if (!this.isLeaf(id)) throw new Error(`node ${this.labelOf(id) || key} is not a leaf; only leaves can be set`);
       this.data[id] = x;
     }
     this.run();
@@ -155,14 +202,18 @@ export class Evaluator {
    * @param {Partial<import("./types.js").KernelState>} state
    */
   load(state) {
-    const { data: kd, grad: kg, stale_data: sd, stale_grad: sg } = state;
     const n = this.n;
-    if (kd?.length !== n || kg?.length !== n || sd?.length !== n || sg?.length !== n) return false;
+    const kd = stateColumn(state.data, Float64Array, n);
+    const kg = stateColumn(state.grad, Float64Array, n);
+    const sd = stateColumn(state.stale_data, Uint8Array, n);
+    const sg = stateColumn(state.stale_grad, Uint8Array, n);
+    if (!kd || !kg || !sd || !sg) return false;
+    this.data.set(kd);
+    this.grad.set(kg);
+    const { staleData, staleGrad, noGrad } = this;
     for (let i = 0; i < n; i++) {
-      this.data[i] = fromJson(kd[i]);
-      this.grad[i] = fromJson(kg[i]);
-      this.staleData[i] = sd[i] ? 1 : 0;
-      this.staleGrad[i] = sg[i] || this.noGrad[i] ? 1 : 0;
+      staleData[i] = sd[i] ? 1 : 0;
+      staleGrad[i] = sg[i] || noGrad[i] ? 1 : 0;
     }
     return true;
   }

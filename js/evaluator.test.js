@@ -1,7 +1,13 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { bytesOf } from "./bytes.js";
 import { Evaluator } from "./evaluator.js";
-import { buildTape, neuron } from "./fixtures/build-tape.js";
+import { buildTape, neuron as neuronColumns } from "./fixtures/build-tape.js";
+import { encodeState, encodeTape } from "./fixtures/encode-tape.js";
+
+/** Readable columns in, the wire's binary tape out. */
+const tape = (/** @type {Parameters<typeof buildTape>[0]} */ nodes) => encodeTape(buildTape(nodes));
+const neuron = () => encodeTape(neuronColumns());
 
 const near = (got, want, msg) =>
   assert.ok(Math.abs(got - want) <= 1e-12 * Math.max(1, Math.abs(want)), `${msg}: ${got} vs ${want}`);
@@ -11,14 +17,14 @@ test("the lecture's neuron: forward and backward by hand", () => {
   near(ev.data[8], 0.8813735870195432, "n");
   near(ev.data[9], Math.SQRT1_2, "o");
   const want = { 0: -1.5, 1: 1.0, 2: 0.5, 3: 0.0, 4: 0.5, 9: 1.0 };
-  for (const [id, g] of Object.entries(want)) near(ev.grad[Number(id)], g, `grad ${ev.label[Number(id)]}`);
+  for (const [id, g] of Object.entries(want)) near(ev.grad[Number(id)], g, `grad ${ev.labelOf(Number(id))}`);
 });
 
 test("the tape's numbers are shown as they came, until a leaf moves", () => {
-  const tape = neuron();
-  tape.data[9] = 0.5; // not tanh(n): the constructor must not recompute
-  tape.grad[0] = 42;
-  const ev = new Evaluator(tape);
+  const columns = neuronColumns();
+  columns.data[9] = 0.5; // not tanh(n): the constructor must not recompute
+  columns.grad[0] = 42;
+  const ev = new Evaluator(encodeTape(columns));
   assert.equal(ev.data[9], 0.5);
   assert.equal(ev.grad[0], 42);
   assert.deepEqual([...ev.staleData, ...ev.staleGrad], new Array(20).fill(0));
@@ -40,7 +46,7 @@ test("setLeaf recomputes the whole graph in one forward and one backward pass", 
 
 test("a reused node gets the sum of both paths: a + a, a * a, a * a + a", () => {
   const ev = new Evaluator(
-    buildTape([
+    tape([
       { label: "a", data: 3 },
       { op: "+", parents: [0, 0] },
     ]),
@@ -48,7 +54,7 @@ test("a reused node gets the sum of both paths: a + a, a * a, a * a + a", () => 
   assert.equal(ev.data[1], 6);
   assert.equal(ev.grad[0], 2);
   const sq = new Evaluator(
-    buildTape([
+    tape([
       { label: "a", data: 3 },
       { op: "*", parents: [0, 0] },
       { op: "+", parents: [1, 0] },
@@ -62,7 +68,7 @@ test("a reused node gets the sum of both paths: a + a, a * a, a * a + a", () => 
 });
 
 test("NaN and infinities flow through like IEEE says", () => {
-  const ev = new Evaluator(buildTape([{ data: -1 }, { op: "log", parents: [0] }, { op: "*", parents: [1, 0] }])).run();
+  const ev = new Evaluator(tape([{ data: -1 }, { op: "log", parents: [0] }, { op: "*", parents: [1, 0] }])).run();
   assert.ok(Number.isNaN(ev.data[2]));
   assert.ok(Number.isNaN(ev.grad[0]));
   ev.setLeaf(0, 0);
@@ -81,9 +87,9 @@ const withUnknown = () =>
   ]);
 
 test("an op nobody knows: stale downstream once a leaf upstream moves, exactly as tape.py", () => {
-  const tape = withUnknown();
-  tape.grad[0] = 42; // the last grad the kernel knew for a
-  const ev = new Evaluator(tape);
+  const columns = withUnknown();
+  columns.grad[0] = 42; // the last grad the kernel knew for a
+  const ev = new Evaluator(encodeTape(columns));
   assert.deepEqual([...ev.staleGrad], [1, 0, 0, 0, 0], "grads through the unknown op are stale always");
   assert.deepEqual([...ev.staleData], [0, 0, 0, 0, 0]);
   ev.setLeaf(1, 4); // b is not upstream of the unknown op
@@ -122,8 +128,8 @@ test("an op the tape says is known but this file lacks, or with another arity, i
   kernelKnows.grad = [12, 10, 3, 1, 1, 1];
   const noRule = withCube(false);
   noRule.grad = [12, 10, 3, 1, 1, 1];
-  const ev = new Evaluator(kernelKnows);
-  const want = new Evaluator(noRule);
+  const ev = new Evaluator(encodeTape(kernelKnows));
+  const want = new Evaluator(encodeTape(noRule));
   assert.equal(ev.known[2], 0);
   assert.deepEqual(flags(ev), flags(want), "as the tape came");
   for (const [id, x] of [
@@ -141,7 +147,7 @@ test("an op the tape says is known but this file lacks, or with another arity, i
   assert.equal(ev.staleGrad[0], 1);
   // "+" takes two inputs; a tape's "+" with one is no rule this file has either
   const plus1 = new Evaluator(
-    buildTape([
+    tape([
       { label: "a", data: 2 },
       { label: "u", op: "+", parents: [0], data: 7, known: true },
       { label: "out", op: "*", parents: [1, 0] },
@@ -155,24 +161,29 @@ test("an op the tape says is known but this file lacks, or with another arity, i
 test("load takes every node's numbers and flags from the kernel state, and a drag goes on from them", () => {
   const ev = new Evaluator(neuron());
   ev.setLeaf(2, 1);
-  const state = {
-    answers: null,
-    rejected: "",
+  const columns = {
     data: [3, -3, 0.5, 1, 6.8813735870195432, "NaN", 0, 0, "Infinity", "-Infinity"],
     grad: [0.5, 0.25, 0, 0, 0, 0, 0, 0, 0, 1],
     stale_data: [false, false, false, false, false, false, false, false, true, false],
     stale_grad: [false, false, false, true, false, false, false, false, false, false],
   };
+  const state = encodeState(/** @type {any} */ (columns));
+  assert.ok(state.data instanceof DataView, "as ipywidgets hands bytes to the page");
   assert.equal(ev.load(state), true);
   assert.deepEqual([...ev.data], [3, -3, 0.5, 1, 6.8813735870195432, NaN, 0, 0, Infinity, -Infinity]);
-  assert.deepEqual([...ev.grad], state.grad);
+  assert.deepEqual([...ev.grad], columns.grad);
   assert.deepEqual([...ev.staleData], [0, 0, 0, 0, 0, 0, 0, 0, 1, 0]);
   assert.deepEqual([...ev.staleGrad], [0, 0, 0, 1, 0, 0, 0, 0, 0, 0]);
   assert.deepEqual([...ev.original], [...new Evaluator(neuron()).original], "what changed is measured against stays");
-  for (const key of ["data", "grad", "stale_data", "stale_grad"]) {
-    const wrong = { ...state, [key]: state[key].slice(1) };
-    assert.equal(ev.load(wrong), false, `${key} of another length: not this tape's`);
+  state.data.setFloat64(0, 99, true);
+  assert.equal(ev.data[0], 3, "copied, not viewed: the message's bytes are not the evaluator's");
+  for (const key of /** @type {const} */ (["data", "grad", "stale_data", "stale_grad"])) {
+    const bytes = /** @type {DataView} */ (state[key]);
+    const short = new DataView(bytes.buffer, 0, bytes.byteLength - (key.startsWith("stale") ? 1 : 8));
+    assert.equal(ev.load({ ...state, [key]: short }), false, `${key} of another length: not this tape's`);
   }
+  const odd = new DataView(state.data.buffer, 0, 79); // 79 bytes: no whole number of floats
+  assert.equal(ev.load({ ...state, data: odd }), false);
   assert.equal(ev.load({}), false);
   assert.ok(Number.isNaN(ev.data[5]), "and nothing taken from it");
   ev.setLeaf(0, 2);
@@ -191,7 +202,7 @@ test("10^5 nodes: a forward and backward pass stays within a frame budget", () =
     const unary = op === "tanh" || op === "sigmoid" || op === "**k";
     nodes.push({ op, parents: unary ? [i - 1] : [i - 1, (i * 7919) % i], arg: 2 });
   }
-  const ev = new Evaluator(buildTape(nodes));
+  const ev = new Evaluator(tape(nodes));
   for (let r = 0; r < 3; r++) ev.setLeaf(0, 0.4 + r / 100); // let the JIT settle
   let ms = Infinity; // best of five: a busy CI machine should not fail this
   for (let r = 0; r < 5; r++) {
@@ -202,4 +213,93 @@ test("10^5 nodes: a forward and backward pass stays within a frame budget", () =
   assert.ok(Number.isFinite(ev.data[n - 1]));
   assert.equal(ev.grad[n - 1], 1);
   assert.ok(ms < 50, `one setLeaf over 10^5 nodes took ${ms.toFixed(1)} ms`);
+});
+
+test("the binary tape: misaligned columns (copied), ArrayBuffers and typed arrays give the same numbers", () => {
+  const snapshot = (/** @type {Evaluator} */ ev) => [[...ev.data], [...ev.grad], [...ev.staleData], [...ev.staleGrad]];
+  const columns = withUnknown();
+  const aligned = new Evaluator(encodeTape(columns));
+  const shifted = encodeTape(columns, { misalign: true });
+  assert.equal(/** @type {DataView} */ (shifted.data).byteOffset % 8, 1, "a Float64 column one byte in");
+  const misaligned = new Evaluator(shifted);
+  /** @param {DataView} v */
+  const asBuffer = (v) => v.buffer.slice(v.byteOffset, v.byteOffset + v.byteLength);
+  /** @param {DataView} v */
+  const asBytes = (v) => new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
+  const plain = encodeTape(columns);
+  const keys = /** @type {const} */ (["op", "offsets", "parents", "known", "data", "grad", "stale_data", "stale_grad"]);
+  const buffers = new Evaluator({
+    ...plain,
+    ...Object.fromEntries(keys.map((k) => [k, asBuffer(/** @type {DataView} */ (plain[k]))])),
+  });
+  const arrays = new Evaluator({
+    ...plain,
+    ...Object.fromEntries(keys.map((k) => [k, asBytes(/** @type {DataView} */ (plain[k]))])),
+  });
+  for (const ev of [misaligned, buffers, arrays]) assert.deepEqual(snapshot(ev), snapshot(aligned), "as it came");
+  for (const [id, x] of [
+    [1, 4],
+    [0, 7],
+  ]) {
+    for (const ev of [aligned, misaligned, buffers, arrays]) ev.setLeaf(id, x);
+    for (const ev of [misaligned, buffers, arrays])
+      assert.deepEqual(snapshot(ev), snapshot(aligned), `leaf ${id} = ${x}`);
+  }
+  assert.equal(aligned.data[4], 21, "and the numbers are the right ones (the unknown-op test's)");
+});
+
+test("the message's bytes are every view's tape: an evaluator never writes them", () => {
+  const columns = withCube(true); // "cube" is known to the tape and unknown here: known[2] is cleared
+  const shared = encodeTape(columns);
+  const a = new Evaluator(shared);
+  assert.equal(a.known[2], 0);
+  assert.equal(/** @type {DataView} */ (shared.known).getUint8(2), 1, "the tape still says known");
+  a.setLeaf(1, 10);
+  const b = new Evaluator(shared);
+  assert.equal(b.data[1], 3, "a second view starts from the tape's numbers, not the first view's");
+  assert.equal(/** @type {DataView} */ (shared.data).getFloat64(8, true), 3);
+});
+
+test('labels are sparse: labelOf gives "" for the rest, labelledLeaves the labelled leaves in tape order', () => {
+  const ev = new Evaluator(
+    tape([
+      { data: 2 },
+      { label: "b", data: 3 },
+      { label: "p", op: "*", parents: [0, 1] },
+      { label: "a", data: 1 },
+      { op: "+", parents: [2, 3] },
+    ]),
+  );
+  assert.deepEqual(ev.labels, { 1: "b", 2: "p", 3: "a" });
+  assert.deepEqual(
+    [0, 1, 2, 4].map((i) => ev.labelOf(i)),
+    ["", "b", "p", ""],
+  );
+  assert.deepEqual(ev.labelledLeaves(), [1, 3], "not the unlabelled leaf 0, not the computed p");
+  assert.throws(() => ev.setLeaf(2, 1), /node p is not a leaf/);
+});
+
+test("ops by table index: **k takes its constant from args; an index past the table is an op with no rule", () => {
+  const columns = buildTape([
+    { label: "x", data: 3 },
+    { op: "**k", parents: [0], arg: 2 },
+    { op: "neg", parents: [1] },
+  ]);
+  const wire = encodeTape(columns);
+  assert.deepEqual(wire.ops, ["", "**k", "neg"]);
+  assert.deepEqual(wire.args, { 1: 2 });
+  const ev = new Evaluator(wire).run();
+  assert.deepEqual([ev.data[2], ev.grad[0]], [-9, -6]);
+  const op = new Uint16Array([0, 1, 7]); // 7: no such entry in ops
+  const past = new Evaluator({ ...wire, op: bytesOf(op) });
+  assert.deepEqual([past.known[2], past.staleGrad[1]], [0, 1], "unknown: never recomputed, its grads stale");
+  past.setLeaf(0, 4);
+  assert.deepEqual([past.data[1], past.data[2], past.staleData[2]], [16, -9, 1]);
+});
+
+test("a column that does not fit n is refused with the column's name", () => {
+  const wire = encodeTape(neuronColumns());
+  assert.throws(() => new Evaluator({ ...wire, n: 11 }), /tape\.offsets: 11 items where 12 belong/);
+  assert.throws(() => new Evaluator({ ...wire, data: bytesOf(new Float64Array(9)) }), /tape\.data: 9 items where 10/);
+  assert.throws(() => new Evaluator({ ...wire, grad: bytesOf(new Uint8Array(9)) }), /not a whole number of 8-byte/);
 });

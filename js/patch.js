@@ -1,13 +1,18 @@
 // Patch the Graphviz drawing in place: text, data-* attributes and classes of the
-// elements drawing.to_dot made, found once by their stable ids (n{i}, n{i}op), never
-// by document order. A drag never relayouts and never rebuilds markup; a node whose
-// numbers and flags did not change is not touched at all.
+// elements drawing.to_dot made, found once by their stable ids (n{i}, n{i}op, and c{i} for
+// an open box's cluster), never by document order. A drag never relayouts and never
+// rebuilds markup; a node whose numbers and flags did not change is not touched at all.
+//
+// The tape may hold 10^5 nodes of which a few hundred are drawn (boxes.js): everything
+// here is per drawn node — a list of their ids and arrays indexed by place in it — so a
+// frame costs what the drawing holds, not what the tape holds, and allocates nothing for
+// a node that did not change.
 //
 // What costs a frame is the browser's work after the writes (style, SVG text layout,
 // paint), so text, classes and fill are written only for nodes whose tile (tiles.js)
 // is in or near the scroll box's view; the others get them when their tile scrolls
-// in. data-label/-value/-grad stay current on every node on every patch: no CSS rule
-// reads them, so writing them costs no style or layout.
+// in. data-label/-value/-grad stay current on every drawn node on every patch: no CSS
+// rule reads them, so writing them costs no style or layout.
 
 import { dataField, gradField } from "./format.js";
 import { same } from "./json.js";
@@ -15,18 +20,34 @@ import { addHatch } from "./svg.js";
 import { Visibility } from "./visible.js";
 
 const NODE_ID = /^n(\d+)(op)?$/;
+const CLUSTER_ID = /^c(\d+)$/;
 
-/** A gradient's fill strength: visible from 1e-3, full near 1e2, on a log scale. @param {number} g */
-export function gradAlpha(g) {
+/** Fill strengths in hundredths, as text: a patch picks one, it never formats one. */
+const ALPHAS = Array.from({ length: 101 }, (_, k) => (k / 100).toFixed(2));
+
+/** A gradient's fill strength in hundredths: visible from 1e-3, full near 1e2, on a log scale. @param {number} g */
+function alphaOf(g) {
   const t = Math.min(1, Math.max(0, (Math.log10(Math.abs(g)) + 3) / 5));
-  return (0.12 + 0.6 * t).toFixed(2);
+  return Math.round(12 + 60 * t);
 }
+
+/** A gradient's fill opacity, as written. @param {number} g */
+export const gradAlpha = (g) => ALPHAS[alphaOf(g)];
+
+// A node's dynamic classes, as bits: the grad's class (two bits), then one bit each.
+const GRAD_CLASSES = ["grad-zero", "grad-pos", "grad-neg", "grad-nonfinite"];
+const STALE = 4;
+const STALE_GRAD = 8;
+const DATA_NONFINITE = 16;
+const FLAG_CLASSES = /** @type {[number, string][]} */ ([
+  [STALE, "stale"],
+  [STALE_GRAD, "stale-grad"],
+  [DATA_NONFINITE, "data-nonfinite"],
+]);
+const NONE = -1; // no class written yet
 
 /** @param {number} g */
-function gradClass(g) {
-  if (g !== g || g === Infinity || g === -Infinity) return "grad-nonfinite";
-  return g > 0 ? "grad-pos" : g < 0 ? "grad-neg" : "grad-zero";
-}
+const gradBits = (g) => (g !== g || g === Infinity || g === -Infinity ? 3 : g > 0 ? 1 : g < 0 ? 2 : 0);
 
 /**
  * A field's text node, to write through Text.data: setting textContent would replace
@@ -45,12 +66,13 @@ function textNode(el) {
  * @typedef {object} Parts
  * @property {SVGGElement} g the record's group, n{i}
  * @property {Element | null} op the op node's group, n{i}op
+ * @property {Element | null} cluster an open box's cluster, c{i}: it carries node i's numbers too
  * @property {Element[]} tiles the <svg> elements holding g and op
  * @property {SVGElement | null} shape the record's outline (its fill shows the grad)
  * @property {Text | null} dataText
  * @property {Text | null} gradText
- * @property {string} states the dynamic classes last written
- * @property {string} alpha the fill opacity last written
+ * @property {number} bits the dynamic classes last written (NONE: none yet)
+ * @property {number} alpha the fill opacity last written, in hundredths (0: none)
  */
 
 export class Drawing {
@@ -64,72 +86,92 @@ export class Drawing {
     root.classList.add("agw-graph");
     const first = root.localName === "svg" ? root : root.querySelector("svg");
     if (first) addHatch(/** @type {SVGSVGElement} */ (first), root);
-    /** @type {(Parts | undefined)[]} */
-    this.parts = new Array(ev.n);
+    /** @type {Map<number, SVGGElement>} */
+    const records = new Map();
+    /** @type {Map<number, Element>} */
     const ops = new Map();
     for (const g of /** @type {NodeListOf<SVGGElement>} */ (root.querySelectorAll("g.node"))) {
       const m = NODE_ID.exec(g.id);
       const i = m ? Number(m[1]) : -1;
       if (i < 0 || i >= ev.n) continue;
       if (m?.[2]) ops.set(i, g);
-      else this.parts[i] = this.#parts(g);
+      else records.set(i, g);
     }
-    for (const [i, op] of ops) if (this.parts[i]) /** @type {Parts} */ (this.parts[i]).op = op;
+    /** the drawn nodes' ids, in tape order; every array below is indexed by place in it */
+    this.ids = Int32Array.from(records.keys()).sort();
+    /** @type {Map<number, number>} node id → place in ids */
+    this.slot = new Map();
+    /** @type {Parts[]} */
+    this.parts = [];
+    for (let k = 0; k < this.ids.length; k++) {
+      const i = this.ids[k];
+      this.slot.set(i, k);
+      this.parts.push(this.#parts(/** @type {SVGGElement} */ (records.get(i)), ops.get(i) ?? null));
+    }
+    for (const c of root.querySelectorAll("g.cluster")) {
+      const m = CLUSTER_ID.exec(c.id);
+      const k = m ? this.slot.get(Number(m[1])) : undefined;
+      if (k !== undefined) this.parts[k].cluster = c;
+    }
+    const m = this.ids.length;
     // What data-* were last written with, compared as numbers: no string is made for a node
     // that did not change, and on a drag most data do not (only those downstream of the leaf).
-    this.shownData = new Float64Array(ev.n);
-    this.shownGrad = new Float64Array(ev.n);
-    this.shownFlags = new Uint8Array(ev.n).fill(255); // 255: never written
-    this.behind = new Uint8Array(ev.n); // text, classes, fill not yet drawn for the latest numbers
-    for (let i = 0; i < ev.n; i++) this.#label(i);
-    /** @type {Map<Element, number[]>} tile → the nodes with a part in it */
+    this.shownData = new Float64Array(m);
+    this.shownGrad = new Float64Array(m);
+    this.shownFlags = new Uint8Array(m).fill(255); // 255: never written
+    this.drawnData = new Float64Array(m); // what the text shows, once drawn
+    this.drawnGrad = new Float64Array(m);
+    this.behind = new Uint8Array(m); // text, classes, fill not yet drawn for the latest numbers
+    for (let k = 0; k < m; k++) this.#label(k);
+    /** @type {Map<Element, number[]>} tile → the places (in ids) of the nodes with a part in it */
     this.inTile = new Map();
     this.visibility = new Visibility(scroller || root, (t, seen) => seen && this.#cameIntoView(t));
     this.retile();
-    root.addEventListener("pointerover", (e) => this.#onHover(e));
+    this.controller = new AbortController();
+    root.addEventListener("pointerover", (e) => this.#onHover(e), { signal: this.controller.signal });
   }
 
   /** Find which <svg> tile holds each node's groups; again after tiles.js split the drawing. */
   retile() {
     this.visibility.disconnect();
     this.inTile.clear();
-    for (let i = 0; i < this.parts.length; i++) {
-      const p = this.parts[i];
-      if (!p) continue;
+    for (let k = 0; k < this.parts.length; k++) {
+      const p = this.parts[k];
       p.tiles = [];
       for (const el of p.op ? [p.g, p.op] : [p.g]) {
         const t = el.closest("svg");
         if (!t || p.tiles.includes(t)) continue;
         p.tiles.push(t);
         const list = this.inTile.get(t);
-        if (list) list.push(i);
-        else this.inTile.set(t, [i]);
+        if (list) list.push(k);
+        else this.inTile.set(t, [k]);
       }
     }
     for (const t of this.inTile.keys()) this.visibility.observe(t);
   }
 
-  /** @param {SVGGElement} g @returns {Parts} */
-  #parts(g) {
+  /** @param {SVGGElement} g @param {Element | null} op @returns {Parts} */
+  #parts(g, op) {
     const texts = g.querySelectorAll("text");
     const fields = texts.length >= 2;
     return {
       g,
-      op: null,
+      op,
+      cluster: null,
       tiles: [],
       shape: /** @type {SVGElement | null} */ (g.querySelector("path, ellipse, circle")),
       dataText: fields ? textNode(texts[texts.length - 2]) : null,
       gradText: fields ? textNode(texts[texts.length - 1]) : null,
-      states: "",
-      alpha: "",
+      bits: NONE,
+      alpha: 0,
     };
   }
 
-  /** Static classes and labels, set once. @param {number} i */
-  #label(i) {
-    const p = this.parts[i];
-    if (!p) return;
-    const label = this.ev.label[i];
+  /** Static classes and labels, set once. @param {number} k */
+  #label(k) {
+    const p = this.parts[k];
+    const i = this.ids[k];
+    const label = this.ev.labelOf(i);
     const kind = this.ev.isLeaf(i) ? "leaf" : "computed";
     p.g.classList.add("agw-value", kind);
     if (i === this.ev.root) p.g.classList.add("output");
@@ -140,84 +182,103 @@ export class Drawing {
     }
   }
 
-  /** Bring every node in line with the evaluator: data-* everywhere, the rest where it can be seen. */
+  /** Bring every drawn node in line with the evaluator: data-* everywhere, the rest where it can be seen. */
   patch() {
     const { data, grad, staleData, staleGrad } = this.ev;
-    const { shownData, shownGrad, shownFlags } = this;
-    for (let i = 0; i < this.parts.length; i++) {
-      const p = this.parts[i];
-      if (!p) continue;
+    const { ids, parts, shownData, shownGrad, shownFlags } = this;
+    for (let k = 0; k < ids.length; k++) {
+      const i = ids[k];
+      const p = parts[k];
       const x = data[i];
       const g = grad[i];
       const flags = staleData[i] | (staleGrad[i] << 1);
-      const fresh = shownFlags[i] === 255;
-      const dx = fresh || !same(x, shownData[i]);
-      const dg = fresh || !same(g, shownGrad[i]);
-      if (!dx && !dg && flags === shownFlags[i]) continue;
-      shownFlags[i] = flags;
+      const fresh = shownFlags[k] === 255;
+      const dx = fresh || !same(x, shownData[k]);
+      const dg = fresh || !same(g, shownGrad[k]);
+      if (!dx && !dg && flags === shownFlags[k]) continue;
+      shownFlags[k] = flags;
       if (dx) {
-        shownData[i] = x;
+        shownData[k] = x;
         const value = String(x);
         p.g.setAttribute("data-value", value);
         p.op?.setAttribute("data-value", value);
+        p.cluster?.setAttribute("data-value", value);
       }
       if (dg) {
-        shownGrad[i] = g;
+        shownGrad[k] = g;
         const gradient = String(g);
         p.g.setAttribute("data-grad", gradient);
         p.op?.setAttribute("data-grad", gradient);
+        p.cluster?.setAttribute("data-grad", gradient);
       }
-      if (p.tiles.some((t) => this.visibility.seen(t))) this.#draw(p, i);
-      else this.behind[i] = 1;
+      if (this.#seen(p)) this.#draw(k);
+      else this.behind[k] = 1;
     }
+  }
+
+  /** @param {Parts} p */
+  #seen(p) {
+    for (let t = 0; t < p.tiles.length; t++) if (this.visibility.seen(p.tiles[t])) return true;
+    return false;
   }
 
   /** A tile scrolled into (or near) view: draw what it missed. @param {Element} tile */
   #cameIntoView(tile) {
-    for (const i of this.inTile.get(tile) ?? []) {
-      const p = this.parts[i];
-      if (p && this.behind[i]) this.#draw(p, i);
-    }
+    for (const k of this.inTile.get(tile) ?? []) if (this.behind[k]) this.#draw(k);
   }
 
   /**
-   * Text, classes and fill of node i from the evaluator's numbers. Only what changed is
-   * written: each class or style write costs a style recalculation.
-   * @param {Parts} p @param {number} i
+   * Text, classes and fill of the node at place k from the evaluator's numbers. Only what
+   * changed is written: each class or style write costs a style recalculation.
+   * @param {number} k
    */
-  #draw(p, i) {
+  #draw(k) {
     const ev = this.ev;
-    this.behind[i] = 0;
+    const p = this.parts[k];
+    const i = this.ids[k];
+    this.behind[k] = 0;
     const x = ev.data[i];
     const g = ev.grad[i];
-    const cls = gradClass(g);
-    let states = cls;
-    if (ev.staleData[i]) states += " stale";
-    if (ev.staleGrad[i]) states += " stale-grad";
-    if (x !== x || x === Infinity || x === -Infinity) states += " data-nonfinite";
-    if (states !== p.states) {
-      // Class by class, not the whole attribute: the drawing's interactions (scrub.js) add their own.
-      const now = states.split(" ");
-      const gone = p.states.split(" ").filter((c) => c && !now.includes(c));
-      for (const el of p.op ? [p.g, p.op] : [p.g]) {
-        if (gone.length) el.classList.remove(...gone);
-        el.classList.add(...now);
-      }
-      p.states = states;
+    const first = p.bits === NONE; // the text is still the kernel's: whatever it says, write ours
+    const grads = gradBits(g);
+    let bits = grads;
+    if (ev.staleData[i]) bits |= STALE;
+    if (ev.staleGrad[i]) bits |= STALE_GRAD;
+    if (x !== x || x === Infinity || x === -Infinity) bits |= DATA_NONFINITE;
+    if (bits !== p.bits) {
+      // Class by class, not the whole attribute: the drawing's interactions (scrub.js, boxes.js) add their own.
+      this.#classes(p.g, p.bits, bits);
+      if (p.op) this.#classes(p.op, p.bits, bits);
+      p.bits = bits;
     }
-    const alpha = cls === "grad-pos" || cls === "grad-neg" ? gradAlpha(g) : "";
+    const alpha = grads === 1 || grads === 2 ? alphaOf(g) : 0;
     if (alpha !== p.alpha && p.shape) {
       p.alpha = alpha;
-      if (alpha) p.shape.style.setProperty("fill-opacity", alpha);
+      if (alpha) p.shape.style.setProperty("fill-opacity", ALPHAS[alpha]);
       else p.shape.style.removeProperty("fill-opacity");
     }
-    if (p.dataText) {
+    if (p.dataText && (first || !same(x, this.drawnData[k]))) {
+      this.drawnData[k] = x;
       const text = dataField(x);
       if (text !== p.dataText.data) p.dataText.data = text;
     }
-    if (p.gradText) {
+    if (p.gradText && (first || !same(g, this.drawnGrad[k]))) {
+      this.drawnGrad[k] = g;
       const text = gradField(g);
       if (text !== p.gradText.data) p.gradText.data = text;
+    }
+  }
+
+  /** Move an element from the classes of `was` to those of `now`. @param {Element} el @param {number} was @param {number} now */
+  #classes(el, was, now) {
+    const list = el.classList;
+    if (was === NONE || (was & 3) !== (now & 3)) {
+      if (was !== NONE) list.remove(GRAD_CLASSES[was & 3]);
+      list.add(GRAD_CLASSES[now & 3]);
+    }
+    for (const [bit, name] of FLAG_CLASSES) {
+      const on = (now & bit) !== 0;
+      if (was === NONE ? on : on !== ((was & bit) !== 0)) list.toggle(name, on);
     }
   }
 
@@ -225,12 +286,14 @@ export class Drawing {
   #onHover(e) {
     const g = /** @type {Element} */ (e.target).closest?.("g.node");
     const m = g && NODE_ID.exec(g.id);
-    const i = m ? Number(m[1]) : -1;
-    const p = this.parts[i];
-    if (!p || !m) return;
+    const k = m ? this.slot.get(Number(m[1])) : undefined;
+    if (!m || k === undefined) return;
+    const p = this.parts[k];
+    const i = this.ids[k];
     const ev = this.ev;
     const why = ev.staleData[i] || ev.staleGrad[i] ? " (stale: an op upstream has no rule)" : "";
-    const text = `${ev.label[i] || `node ${i}`}: data ${ev.data[i]}, grad ${ev.grad[i]}${why}`;
+    const name = p.g.getAttribute("data-scope") || ev.labelOf(i) || `node ${i}`;
+    const text = `${name}: data ${ev.data[i]}, grad ${ev.grad[i]}${why}`;
     const group = m[2] ? p.op : p.g;
     if (!group) return;
     // The drawing carries no <title>s (bytes per node): the first hover makes one.
@@ -239,8 +302,9 @@ export class Drawing {
     title.textContent = text;
   }
 
-  /** Stop watching what is in view. */
+  /** Stop watching what is in view and what the pointer is over: the drawing is being replaced. */
   destroy() {
     this.visibility.disconnect();
+    this.controller.abort();
   }
 }

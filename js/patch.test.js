@@ -2,6 +2,9 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { Window } from "happy-dom";
 import { Evaluator } from "./evaluator.js";
+import { buildTape } from "./fixtures/build-tape.js";
+import { boxesGraph, N0, N1 } from "./fixtures/boxes-graph.js";
+import { encodeTape, idOf } from "./fixtures/encode-tape.js";
 import { loadState } from "./fixtures/fake-model.js";
 import { dataField, gradField, pad } from "./format.js";
 import { Drawing, gradAlpha } from "./patch.js";
@@ -19,7 +22,7 @@ function setUp(name) {
   drawing.patch();
   const node = (id) => /** @type {Element} */ (svg.querySelector(`g[id="${id}"]`));
   const texts = (id) => [...node(id).querySelectorAll("text")].map((t) => t.textContent);
-  const id = (label) => state.tape.label.indexOf(label);
+  const id = (label) => idOf(state.tape, label);
   const byLabel = (label, op = "") => node(`n${id(label)}${op}`);
   return { state, svg, ev, drawing, node, texts, id, byLabel };
 }
@@ -28,7 +31,7 @@ test("every node of the real SVG gets its label, full-precision numbers and fiel
   const { ev, node, texts } = setUp("neuron");
   for (let i = 0; i < ev.n; i++) {
     const g = node(`n${i}`);
-    assert.equal(g.getAttribute("data-label"), ev.label[i]);
+    assert.equal(g.getAttribute("data-label"), ev.labelOf(i));
     assert.equal(g.getAttribute("data-value"), String(ev.data[i]));
     assert.equal(g.getAttribute("data-grad"), String(ev.grad[i]));
     const t = texts(`n${i}`);
@@ -43,7 +46,7 @@ test("the patched text is what the kernel drew from its numbers", () => {
   const { state, node, texts } = setUp("neuron");
   const { document } = new Window();
   const original = parseSvg(document, state.svg);
-  for (let i = 0; i < state.tape.label.length; i++) {
+  for (let i = 0; i < state.tape.n; i++) {
     const blanks = (/** @type {(string | null)[]} */ list) => list.map((t) => t?.replace(/\u00a0/g, " "));
     const drawn = [...original.querySelectorAll(`g[id="n${i}"] text`)].map((t) => t.textContent);
     assert.deepEqual(blanks(texts(`n${i}`)), blanks(drawn), `node ${i}`);
@@ -103,9 +106,9 @@ test("stale nodes are marked, and unmarked once every leaf is back", () => {
   assert.equal(node(`n${id("bb")}`).classList.contains("stale"), false);
   const out = node(`n${id("out")}`);
   assert.equal(out.querySelector("title"), null, "no tooltip until the pointer comes");
-  out.querySelector("path")?.dispatchEvent(
-    new /** @type {any} */ (out.ownerDocument.defaultView).Event("pointerover", { bubbles: true }),
-  );
+  out
+    .querySelector("path")
+    ?.dispatchEvent(new /** @type {any} */ (out.ownerDocument.defaultView).Event("pointerover", { bubbles: true }));
   assert.equal(out.querySelector("title")?.textContent, "out: data 33, grad 1 (stale: an op upstream has no rule)");
   ev.setLeaf(id("a"), 2);
   drawing.patch();
@@ -118,4 +121,77 @@ test("the NaN hatch is defined once per drawing with a unique id", () => {
   const idA = a.querySelector("pattern")?.id;
   assert.ok(idA && idA !== b.querySelector("pattern")?.id);
   assert.equal(a.style.getPropertyValue("--agw-hatch"), `url(#${idA})`);
+});
+
+test("a big tape with a small drawing: patch works on the drawn nodes only", () => {
+  const n = 100_000;
+  const nodes = [{ label: "x", data: 0.5 }];
+  for (let i = 1; i < n; i++) nodes.push({ op: i % 2 ? "tanh" : "neg", parents: [i - 1] });
+  const ev = new Evaluator(encodeTape(buildTape(nodes)));
+  const drawn = [0, 50_000, n - 1];
+  const record = (/** @type {number} */ i, /** @type {number} */ k) =>
+    `<g id="n${i}"><path d="M${k * 120},0h100v60h-100z"/><text>${i}</text><text>data</text><text>grad</text></g>`;
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg"><g>${drawn.map(record).join("")}</g></svg>`;
+  const window = new Window();
+  const root = parseSvg(window.document, svg);
+  window.document.body.append(root);
+  const drawing = new Drawing(root, ev);
+  assert.deepEqual([...drawing.ids], drawn);
+  assert.equal(drawing.shownData.length, 3, "per drawn node, not per tape node");
+  drawing.patch();
+  const proto = /** @type {any} */ (window).Element.prototype;
+  const set = proto.setAttribute;
+  /** @type {string[]} */
+  const writes = [];
+  proto.setAttribute = function (/** @type {string} */ name, /** @type {string} */ value) {
+    writes.push(`${this.id} ${name}`);
+    return set.call(this, name, value);
+  };
+  try {
+    drawing.patch();
+    assert.deepEqual(writes, [], "nothing changed: nothing written");
+    ev.setLeaf(0, -0.25);
+    drawing.patch();
+  } finally {
+    proto.setAttribute = set;
+  }
+  assert.deepEqual(
+    writes.filter((w) => w.includes(" data-")),
+    drawn.flatMap((i) => [`n${i} data-value`, `n${i} data-grad`]),
+    "each drawn node's numbers changed (a chain: every grad depends on x); no other element is touched",
+  );
+  assert.deepEqual(new Set(writes.map((w) => w.split(" ")[0]).filter(Boolean)), new Set(drawn.map((i) => `n${i}`)));
+  assert.equal(root.querySelector(`g[id="n${n - 1}"]`)?.getAttribute("data-value"), String(ev.data[n - 1]));
+  assert.equal([...root.querySelectorAll(`g[id="n0"] text`)].at(-2)?.textContent, dataField(-0.25));
+  window.close();
+});
+
+test("an open box's cluster carries its output node's numbers; a collapsed box is patched like any record", () => {
+  const { state } = boxesGraph();
+  const { open } = boxesGraph();
+  const { document } = new Window();
+  const svg = parseSvg(document, open.svg);
+  document.body.append(svg);
+  const ev = new Evaluator(state.tape);
+  ev.load(state.kernel_state);
+  const drawing = new Drawing(svg, ev);
+  drawing.patch();
+  const cluster = /** @type {Element} */ (svg.querySelector(`g[id="c${N0}"]`));
+  assert.ok(cluster.classList.contains("cluster"));
+  assert.equal(cluster.getAttribute("data-value"), String(ev.data[N0]));
+  ev.setLeaf(0, 2);
+  drawing.patch();
+  assert.equal(cluster.getAttribute("data-value"), String(Math.tanh(-2 + 0.25)));
+  assert.equal(cluster.getAttribute("data-grad"), String(ev.grad[N0]));
+  assert.equal(
+    cluster.classList.contains("grad-pos") || cluster.classList.contains("grad-neg"),
+    false,
+    "no fill classes: it is no record",
+  );
+  const collapsed = parseSvg(document, state.svg);
+  document.body.append(collapsed);
+  new Drawing(collapsed, ev).patch();
+  const box = /** @type {Element} */ (collapsed.querySelector(`g[id="n${N1}"]`));
+  const texts = [...box.querySelectorAll("text")].map((t) => t.textContent);
+  assert.deepEqual(texts, ["L0.N1 (5)", dataField(ev.data[N1]), gradField(ev.grad[N1])], "name kept, numbers patched");
 });

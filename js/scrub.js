@@ -7,7 +7,8 @@
 // pans. A double-click on a leaf opens its slider's number box (sliders.edit): one editor,
 // with its parsing, nan/inf spellings and error messages, rather than a second one laid
 // over a drawing that zooms. Hovering a leaf marks its slider's row; the row pointed at
-// marks its node (`linked`).
+// marks its node (`linked`). A tap is first offered to `tap` (boxes.js: a tap on a box
+// opens or closes it); a drag from a box pans, like a drag from any node without a slider.
 
 import { same } from "./json.js";
 
@@ -69,13 +70,14 @@ export function nodeOf(target) {
 /**
  * @typedef {object} ScrubOptions
  * @property {HTMLElement} box the scroll box: presses on the drawing land there
- * @property {Set<number>} leaves the leaves that have a slider
+ * @property {Set<number>} leaves the leaves that have a slider (it may grow: call refresh)
  * @property {(id: number) => Range | null} rangeOf a leaf's slider range now (it widens)
  * @property {(id: number) => number} valueOf a leaf's exact value now
  * @property {import("./sliders.js").SliderEvents} events the sliders' own onInput/onCommit
  * @property {Panel} panel
  * @property {(dx: number, dy: number) => void} pan scroll the view by (dx, dy)
  * @property {(node: Node | null) => void} [onSelect]
+ * @property {(target: EventTarget | null) => boolean} [tap] a tap on target: true if it was taken (a box)
  */
 /**
  * @typedef {object} Press
@@ -83,6 +85,7 @@ export function nodeOf(target) {
  * @property {number} x0 @property {number} y0 where it started
  * @property {number} x @property {number} y where it was last
  * @property {Node | null} node
+ * @property {EventTarget | null} target what was pressed
  * @property {Range | null} range the leaf's, if it scrubs
  * @property {"press" | "scrub" | "pan" | "none"} mode "none": a touch left to the browser
  * @property {{x: number, value: number, fine: boolean}} from the scrub's anchor: Shift re-anchors
@@ -124,9 +127,31 @@ export class Scrub {
         this.select(null);
       }
     });
+    this.refresh();
+  }
+
+  /**
+   * Mark the leaves that scrub (their cursor says they drag sideways) in the drawing as it is
+   * now, and find the selected and linked nodes again: after a new drawing, or new sliders.
+   */
+  refresh() {
+    const { box, leaves } = this.o;
     for (const g of box.querySelectorAll("g.node")) {
       const n = nodeOf(g);
-      if (n && !n.op && o.leaves.has(n.id)) g.classList.add("agw-scrub"); // its cursor says it drags sideways
+      if (n && !n.op && leaves.has(n.id)) g.classList.add("agw-scrub");
+    }
+    /** @param {Element | null} el */
+    const again = (el) => (el && !el.isConnected ? box.querySelector(`g.node[id="${el.id}"]`) : el);
+    const selected = this.selected && again(this.selected.g);
+    if (this.selected && selected !== this.selected.g) {
+      this.selected = selected ? { ...this.selected, g: selected } : null;
+      selected?.classList.add("selected");
+      if (!selected) this.o.onSelect?.(null); // no longer drawn (inside a box now)
+    }
+    const linked = again(this.linked);
+    if (linked !== this.linked) {
+      this.linked = linked;
+      linked?.classList.add("linked");
     }
   }
 
@@ -155,6 +180,7 @@ export class Scrub {
       x: e.clientX,
       y: e.clientY,
       node,
+      target: e.target,
       range,
       mode: "press",
       from: { x: e.clientX, value, fine: e.shiftKey },
@@ -202,7 +228,11 @@ export class Scrub {
     this.press = null;
     this.o.box.classList.remove("agw-scrubbing", "agw-panning");
     if (p.mode === "scrub" && p.moved) this.o.events.onCommit(/** @type {Node} */ (p.node).id, p.value);
-    else if (p.mode === "press" && !cancelled) this.#tap(p.node);
+    else if (p.mode === "press" && !cancelled) {
+      if (this.o.tap?.(p.target))
+        this.#tapped = null; // a box's: it opens or closes, nothing is selected
+      else this.#tap(p.node);
+    }
     if (p.mode !== "press") this.#tapped = null;
   }
 

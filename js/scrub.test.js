@@ -178,3 +178,42 @@ test("hovering a leaf marks its slider row; pointing at a row marks the leaf's n
   slider("x2").dispatchEvent(new window.PointerEvent("pointerout", { bubbles: true, relatedTarget: fig }));
   assert.ok(!group("x2").classList.contains("linked"));
 });
+
+test("a slider added later: its leaf scrubs on the drawing like the others", async (t) => {
+  t.mock.timers.enable({ apis: ["setTimeout"] });
+  const { boxesGraph } = await import("./fixtures/boxes-graph.js");
+  const graph = boxesGraph();
+  const { model, el, window, slider } = renderWidget(graph.state);
+  model.kernelUpdate(graph.open); // L0.N0.w (node 1) is drawn, with no slider
+  const n1 = () => /** @type {Element} */ (el.querySelector('g[id="n1"]'));
+  assert.equal(n1().classList.contains("agw-scrub"), false);
+  slider("x").focus();
+  model.kernelSets("sliders", [...graph.state.sliders, { id: 1, label: "L0.N0.w", min: -3, max: 3, step: 0.01 }]);
+  assert.ok(slider("L0.N0.w"), "a new row");
+  assert.equal(window.document.activeElement, slider("x"), "the focused slider keeps focus");
+  assert.ok(n1().classList.contains("agw-scrub"));
+  const fig = /** @type {HTMLElement} */ (el.querySelector(".agw-drawing"));
+  const at = (/** @type {string} */ type, /** @type {Element} */ target, /** @type {number} */ x) =>
+    target.dispatchEvent(
+      new window.PointerEvent(type, {
+        bubbles: true,
+        cancelable: true,
+        pointerId: 1,
+        pointerType: "mouse",
+        button: 0,
+        clientX: x,
+        clientY: 9,
+      }),
+    );
+  at("pointerdown", /** @type {Element} */ (n1().querySelector("path")), 100);
+  at("pointermove", fig, 150);
+  at("pointerup", fig, 150);
+  const want = -1 + (50 * 6) / SCRUB_PX;
+  assert.ok(near(Number(slider("L0.N0.w").value), want), "the new slider follows");
+  const last = model.sent.at(-1);
+  assert.equal(last.type, "leaves");
+  assert.ok(near(last.values["1"], want), "and the kernel hears of it");
+  model.kernelUpdate(graph.collapsed);
+  model.kernelUpdate(graph.open);
+  assert.ok(n1().classList.contains("agw-scrub"), "a new drawing marks it again");
+});

@@ -10,6 +10,7 @@
 
 import { same } from "./json.js";
 import { boxText, compactText, NOT_A_NUMBER, parseNumber } from "./number-text.js";
+import { filterBar, sliderRow } from "./slider-markup.js";
 
 /**
  * @typedef {object} SliderEvents
@@ -40,8 +41,6 @@ export function matcher(query) {
   const terms = query.toLowerCase().split(/\s+/).filter(Boolean);
   return (label) => terms.every((t) => label.toLowerCase().includes(t));
 }
-
-let rows = 0;
 
 /**
  * The range [min, max] widened to hold x with room: half the old span beyond it.
@@ -74,7 +73,8 @@ export class Sliders {
    * @param {SliderEvents} events
    */
   constructor(container, specs, valueOf, events) {
-    const doc = container.ownerDocument;
+    this.container = container;
+    this.valueOf = valueOf;
     this.events = events;
     /** @type {Map<number, Row>} */
     this.rows = new Map();
@@ -82,72 +82,8 @@ export class Sliders {
     this.ids = new Map();
     this.controller = new AbortController();
     const signal = this.controller.signal;
-    const longest = Math.max(1, ...specs.map((s) => s.label.length));
-    container.style.setProperty("--agw-label-width", `${Math.min(longest, 24)}ch`);
-    if (specs.length > FILTER_ABOVE) this.#addFilter(container, specs.length, signal);
-    for (const spec of specs) {
-      const row = doc.createElement("div");
-      row.className = "agw-slider";
-      const name = doc.createElement("span");
-      name.className = "agw-slider-label";
-      name.textContent = spec.label;
-      name.setAttribute("aria-hidden", "true"); // the inputs carry the name
-      const range = doc.createElement("input");
-      range.type = "range";
-      range.min = String(spec.min);
-      range.max = String(spec.max);
-      range.step = String(spec.step);
-      range.setAttribute("aria-label", spec.label);
-      range.dataset.id = String(spec.id);
-      const box = doc.createElement("input");
-      box.type = "text";
-      box.inputMode = "decimal";
-      box.spellcheck = false;
-      box.className = "agw-number";
-      box.setAttribute("aria-label", `${spec.label} exact value`);
-      const error = doc.createElement("span");
-      error.className = "agw-error";
-      error.id = `agw-error-${++rows}`;
-      error.setAttribute("aria-live", "polite");
-      box.setAttribute("aria-describedby", error.id);
-      // Keys typed here are the inputs' own: JupyterLab's command-mode shortcuts (ArrowRight
-      // expands a heading, digits change the cell type) must not take them. Lumino matches
-      // ":focus" on the input itself, so the attribute must be on the input, not an ancestor.
-      for (const input of [range, box]) input.setAttribute("data-lm-suppress-shortcuts", "true");
-      row.append(name, range, box, error);
-      container.append(row);
-      /** @type {Row} */
-      const r = {
-        row,
-        range,
-        box,
-        error,
-        label: spec.label.toLowerCase(),
-        value: NaN,
-        shown: "",
-        editing: false,
-        fresh: false,
-      };
-      this.rows.set(spec.id, r);
-      this.ids.set(row, spec.id);
-      this.show(spec.id, valueOf(spec.id));
-      range.addEventListener("input", () => this.#fromRange(spec.id, events.onInput), { signal });
-      range.addEventListener("change", () => this.#fromRange(spec.id, events.onCommit), { signal });
-      box.addEventListener("keydown", (e) => this.#onKey(spec.id, e.key), { signal });
-      box.addEventListener("focus", () => this.#beginEdit(r), { signal });
-      box.addEventListener("blur", () => this.#endEdit(spec.id), { signal });
-      // A click focuses the box and then places the caret where it landed, undoing the selection
-      // made on focus: select again on that click's mouseup, unless the person dragged a selection.
-      box.addEventListener("mousedown", () => (r.fresh = !r.editing), { signal });
-      box.addEventListener(
-        "mouseup",
-        () => {
-          if (r.fresh && box.selectionStart === box.selectionEnd) box.select();
-          r.fresh = false;
-        },
-        { signal },
-      );
-    }
+    this.longest = 1;
+    this.update(specs);
     // Caught on the container, not per row: a 1,000-node graph has 500 rows.
     container.addEventListener("pointerover", (e) => this.#hover(this.#idOf(e.target)), { signal });
     container.addEventListener(
@@ -168,26 +104,83 @@ export class Sliders {
   }
 
   /**
-   * The filter box and its "k of n" count, before the rows.
-   * @param {HTMLElement} container @param {number} n @param {AbortSignal} signal
+   * Add a row for every spec that has none, after the others (the kernel appends specs
+   * when asked for a slider). The rows already there keep their values, edits and focus.
+   * @param {import("./types.js").SliderSpec[]} specs
+   * @returns {number[]} the leaves that got a row
    */
-  #addFilter(container, n, signal) {
-    const doc = container.ownerDocument;
-    const bar = doc.createElement("div");
-    bar.className = "agw-filter";
-    const input = doc.createElement("input");
-    input.type = "search";
-    input.spellcheck = false;
-    input.autocomplete = "off";
-    input.placeholder = "filter by label";
-    input.setAttribute("aria-label", "Filter sliders");
-    input.setAttribute("data-lm-suppress-shortcuts", "true");
-    const count = doc.createElement("span");
-    count.className = "agw-filter-count";
-    count.setAttribute("aria-live", "polite"); // the effect of each keystroke, heard without leaving the box
-    count.textContent = `${n} of ${n}`;
-    bar.append(input, count);
-    container.append(bar);
+  update(specs) {
+    const added = specs.filter((s) => !this.rows.has(s.id));
+    if (!added.length) return [];
+    const longest = Math.max(this.longest, ...added.map((s) => s.label.length));
+    if (longest !== this.longest || !this.rows.size) {
+      this.longest = longest;
+      this.container.style.setProperty("--agw-label-width", `${Math.min(longest, 24)}ch`);
+    }
+    const total = this.rows.size + added.length;
+    if (total > FILTER_ABOVE && !this.filterBox) this.#addFilter(this.container, this.controller.signal);
+    const matches = this.filterBox?.value ? matcher(this.filterBox.value) : null;
+    for (const spec of added) {
+      const r = this.#addRow(spec);
+      if (matches && !matches(r.label)) r.row.hidden = true; // the filter typed applies to new rows too
+    }
+    this.#count();
+    return added.map((s) => s.id);
+  }
+
+  /** Whether a leaf has a slider. @param {number} id */
+  has(id) {
+    return this.rows.has(id);
+  }
+
+  /** @param {import("./types.js").SliderSpec} spec @returns {Row} */
+  #addRow(spec) {
+    const doc = this.container.ownerDocument;
+    const { events } = this;
+    const signal = this.controller.signal;
+    const { row, range, box, error } = sliderRow(doc, spec);
+    this.container.append(row);
+    /** @type {Row} */
+    const r = {
+      row,
+      range,
+      box,
+      error,
+      label: spec.label.toLowerCase(),
+      value: NaN,
+      shown: "",
+      editing: false,
+      fresh: false,
+    };
+    this.rows.set(spec.id, r);
+    this.ids.set(row, spec.id);
+    this.show(spec.id, this.valueOf(spec.id));
+    range.addEventListener("input", () => this.#fromRange(spec.id, events.onInput), { signal });
+    range.addEventListener("change", () => this.#fromRange(spec.id, events.onCommit), { signal });
+    box.addEventListener("keydown", (e) => this.#onKey(spec.id, e.key), { signal });
+    box.addEventListener("focus", () => this.#beginEdit(r), { signal });
+    box.addEventListener("blur", () => this.#endEdit(spec.id), { signal });
+    // A click focuses the box and then places the caret where it landed, undoing the selection
+    // made on focus: select again on that click's mouseup, unless the person dragged a selection.
+    box.addEventListener("mousedown", () => (r.fresh = !r.editing), { signal });
+    box.addEventListener(
+      "mouseup",
+      () => {
+        if (r.fresh && box.selectionStart === box.selectionEnd) box.select();
+        r.fresh = false;
+      },
+      { signal },
+    );
+    return r;
+  }
+
+  /**
+   * The filter box and its "k of n" count, before the rows.
+   * @param {HTMLElement} container @param {AbortSignal} signal
+   */
+  #addFilter(container, signal) {
+    const { bar, input, count } = filterBar(container.ownerDocument);
+    container.prepend(bar);
     input.addEventListener("input", () => this.#filter(input.value), { signal });
     input.addEventListener(
       "keydown",
@@ -205,13 +198,19 @@ export class Sliders {
   /** Show only the rows whose label matches. @param {string} query */
   #filter(query) {
     const matches = matcher(query);
-    let shown = 0;
     for (const r of this.rows.values()) {
       const hide = !matches(r.label);
       if (r.row.hidden !== hide) r.row.hidden = hide;
-      if (!hide) shown++;
     }
-    if (this.count) this.count.textContent = `${shown} of ${this.rows.size}`;
+    this.#count();
+  }
+
+  /** "k of n": the rows shown, of all. */
+  #count() {
+    if (!this.count) return;
+    let shown = 0;
+    for (const r of this.rows.values()) if (!r.row.hidden) shown++;
+    this.count.textContent = `${shown} of ${this.rows.size}`;
   }
 
   /** @param {string} query */
@@ -367,14 +366,14 @@ export class Sliders {
   }
 
   /**
-   * Focus a leaf's slider (a click on its node in the drawing), keys then move it. The page
-   * does not move: it would pull the drawing from under the pointer between the two clicks
-   * of a double-click. The row is highlighted (mark) where it is.
-   * @param {number} id @returns {boolean} whether the leaf has a slider
+   * Focus a leaf's slider, keys then move it. From a click on its node in the drawing the
+   * page does not move: it would pull the drawing from under the pointer between the two
+   * clicks of a double-click. From elsewhere (Find parameter) `scroll` brings the row into view.
+   * @param {number} id @param {boolean} [scroll] @returns {boolean} whether the leaf has a slider
    */
-  focus(id) {
+  focus(id, scroll = false) {
     const r = this.#reveal(id);
-    if (r) this.#focusOn(r, r.range, false);
+    if (r) this.#focusOn(r, r.range, scroll);
     return Boolean(r);
   }
 

@@ -354,3 +354,44 @@ test("edit(id) focuses the number box with the exact value selected, and sends n
   assert.deepEqual(calls.commit, []);
   assert.equal(sliders.edit(99), false);
 });
+
+test("update adds rows for new specs only, after the others; the rows there keep value, edit and focus", (t) => {
+  const { sliders, container, box, range, doc, calls, row } = mount(t, ["a", "b"], [0.5, 1, 2, 3]);
+  box("a").focus();
+  box("a").value = "0.7"; // being typed, not applied yet
+  const added = sliders.update([
+    { id: 0, label: "a", min: -5, max: 5, step: 0.01 },
+    { id: 1, label: "b", min: -5, max: 5, step: 0.01 },
+    { id: 3, label: "a longer name", min: 0, max: 4, step: 0.5 },
+  ]);
+  assert.deepEqual(added, [3]);
+  assert.equal(doc.activeElement, box("a"), "focus stays");
+  assert.equal(box("a").value, "0.7", "and the edit in progress");
+  assert.deepEqual(calls.commit, []);
+  assert.equal(container.lastElementChild, row("a longer name"), "after the others");
+  assert.deepEqual(
+    [range("a longer name").min, range("a longer name").max, range("a longer name").step],
+    ["0", "4", "0.5"],
+  );
+  assert.equal(box("a longer name").value, "3", "its leaf's value");
+  assert.equal(container.style.getPropertyValue("--agw-label-width"), "13ch", "the label column widens");
+  assert.deepEqual(sliders.update([{ id: 3, label: "a longer name", min: 0, max: 4, step: 0.5 }]), [], "nothing new");
+  assert.equal(container.querySelectorAll(".agw-slider").length, 3);
+  assert.ok(sliders.has(3) && !sliders.has(2));
+});
+
+test("update past 12 rows brings the filter box; a filter typed applies to the rows added", (t) => {
+  const { sliders, filter, typeIn, row, count, container } = mount(t, MANY.slice(0, 12), new Array(15).fill(0.5));
+  assert.equal(filter(), null);
+  const spec = (/** @type {number} */ id, /** @type {string} */ label) => ({ id, label, min: -5, max: 5, step: 0.01 });
+  sliders.update([spec(12, "temp")]);
+  const f = /** @type {HTMLInputElement} */ (filter());
+  assert.ok(f, "13 rows: a filter");
+  assert.equal(container.firstElementChild, f.parentElement, "above the rows");
+  assert.equal(count(), "13 of 13");
+  typeIn(f, "w");
+  sliders.update([spec(13, "w9"), spec(14, "zeta")]);
+  assert.equal(row("w9").hidden, false);
+  assert.equal(row("zeta").hidden, true, "hidden, as the filter says");
+  assert.equal(count(), "5 of 15");
+});

@@ -3,6 +3,7 @@
 
 export const SVG_NS = "http://www.w3.org/2000/svg";
 const NODE = /^n\d+(op)?$/;
+const CLUSTER = /^c\d+$/;
 
 /**
  * Parse the `svg` trait (a whole SVG document) into an element of `doc`.
@@ -17,7 +18,11 @@ export function parseSvg(doc, text) {
     // would apply to every SVG, so widget.css styles the drawing instead.
     for (const style of parsed.querySelectorAll("style")) style.remove();
     // picture.py leaves out class="node" (bytes per node); the page's code and CSS find nodes by it
-    for (const g of parsed.querySelectorAll("g[id]")) if (NODE.test(g.id)) g.classList.add("node");
+    // and an open box's cluster by class="cluster"; put it there too, should a drawing leave it out
+    for (const g of parsed.querySelectorAll("g[id]")) {
+      if (NODE.test(g.id)) g.classList.add("node");
+      else if (CLUSTER.test(g.id)) g.classList.add("cluster");
+    }
     return /** @type {SVGSVGElement} */ (doc.importNode(parsed, true));
   }
   throw new Error("the drawing is not valid SVG");

@@ -5,6 +5,7 @@
 // holds every change made before it: while that answer is due, any other state is
 // skipped, not drawn and then overwritten. Silence is never hidden: a message unanswered
 // for LOST_AFTER_MS, or a send that throws (a disposed comm), makes the status "lost".
+// Requests that change the drawing (open a box, add a slider) go through here too, unnumbered.
 
 import { debounce } from "./debounce.js";
 import { toJson } from "./json.js";
@@ -67,6 +68,15 @@ export class Sync {
     this.#moved.set(id, x);
     this.sender.cancel();
     this.#sendLeaves(true);
+  }
+
+  /**
+   * A request the kernel answers by changing traits, not kernel_state ("expand", "slider"):
+   * no seq, nothing to wait for; a send that throws still says the kernel is lost.
+   * @param {ViewMessage} msg
+   */
+  post(msg) {
+    this.#send(msg);
   }
 
   /** Ask the kernel for an answer, to learn whether it is there. */

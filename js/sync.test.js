@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { bytesOf } from "./bytes.js";
 import { FakeModel, loadState } from "./fixtures/fake-model.js";
 import { LOST_AFTER_MS, SEND_MAX_WAIT_MS, SEND_WAIT_MS, Sync } from "./sync.js";
 
@@ -21,7 +22,7 @@ function setUp(t) {
       ...model.get("kernel_state"),
       answers: seq === null ? null : { view, seq },
       rejected,
-      data: model.get("kernel_state").data.map(() => x), // each state unlike the last
+      data: bytesOf(new Float64Array(model.get("tape").n).fill(x)), // each state unlike the last
     });
   const tick = (ms) => t.mock.timers.tick(ms);
   return { model, sync, applied, statuses, answer, tick };
@@ -220,4 +221,24 @@ test("destroy removes its listeners and clears every timer", (t) => {
   assert.equal(model.sent.length, 1, "the waiting send is dropped, no ping");
   assert.equal(statuses.length, reported, "no clock fired");
   assert.equal(applied.length, 0);
+});
+
+test("post: a request answered by traits (expand, slider) goes out unnumbered and waits for nothing", (t) => {
+  const { model, sync, statuses } = setUp(t);
+  sync.post({ type: "expand", id: 7, open: true });
+  sync.post({ type: "slider", id: 3 });
+  assert.deepEqual(model.sent, [
+    { type: "expand", id: 7, open: true },
+    { type: "slider", id: 3 },
+  ]);
+  assert.equal(sync.status, "ok", "no answer is due");
+  sync.commit(0, 1);
+  assert.equal(model.sent.at(-1).seq, 1, "the leaves' numbering is untouched");
+  t.mock.method(console, "warn", () => {});
+  model.send = () => {
+    throw new Error("Comm is closed");
+  };
+  sync.post({ type: "expand", id: 7, open: false });
+  assert.equal(sync.status, "lost", "a send that throws says so, whatever it carried");
+  assert.deepEqual(statuses, ["pending", "lost"]);
 });

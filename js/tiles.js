@@ -4,8 +4,9 @@
 // layerization walk every element of it (measured: one text changed in a 1,000-node
 // drawing costs ~20 ms of rendering; in 30 tiles of ~60 nodes, ~4 ms). Each tile is its
 // own SVG root, so a drag repaints only the tiles whose nodes changed and can be seen.
-// The edges and the background never change; they stay in the original <svg>, under
-// the tiles. Every element exists once, so ids and selectors work as before.
+// The edges, the background and the clusters of open boxes (only their data-* change)
+// stay in the original <svg>, under the tiles. Every element exists once, so ids and
+// selectors work as before.
 
 import { SVG_NS } from "./svg.js";
 
@@ -96,7 +97,9 @@ export function split(canvas, max = TILE_NODES) {
     .trim()
     .split(/[\s,]+/)
     .map(Number);
-  const nodes = graph ? [...graph.querySelectorAll(":scope > g.node")] : [];
+  // Graphviz writes clusters beside the nodes, not around them; should a node sit in a
+  // cluster's group all the same, it is tiled too (coordinates are the graph's throughout).
+  const nodes = graph ? [...graph.querySelectorAll("g.node")] : [];
   if (!svg || !graph || view.length !== 4 || !(view[2] > 0 && view[3] > 0) || nodes.length <= max) return true;
   const doc = canvas.ownerDocument;
   const [vx, vy, vw, vh] = view;

@@ -1,7 +1,10 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { Window } from "happy-dom";
+import { Boxes } from "./boxes.js";
 import { Evaluator } from "./evaluator.js";
+import { boxesGraph, N0, N1 } from "./fixtures/boxes-graph.js";
+import { idOf } from "./fixtures/encode-tape.js";
 import { loadState } from "./fixtures/fake-model.js";
 import { dataField } from "./format.js";
 import { Drawing } from "./patch.js";
@@ -23,7 +26,10 @@ function pathPoints(d) {
   const pts = [];
   let [x, y] = [0, 0];
   for (const [, cmd, args] of d.matchAll(/([MmLlHhVvZz])([^MmLlHhVvZz]*)/g)) {
-    const v = args.split(/[\s,]+/).filter(Boolean).map(Number);
+    const v = args
+      .split(/[\s,]+/)
+      .filter(Boolean)
+      .map(Number);
     const rel = cmd === cmd.toLowerCase();
     const k = cmd.toLowerCase();
     if (k === "h") x = rel ? x + v[0] : v[0];
@@ -35,11 +41,11 @@ function pathPoints(d) {
 }
 
 /** The neuron's drawing wrapped in a canvas, in a scroll box; `geometry` gives it getBBox from the shapes' coordinates. */
-function page({ geometry = true, observer = /** @type {any} */ (null) } = {}) {
+function page({ geometry = true, observer = /** @type {any} */ (null), state = loadState("neuron") } = {}) {
   const window = /** @type {any} */ (new Window());
   if (geometry) {
     // The graph's translate (Graphviz's), which happy-dom cannot consolidate.
-    const [e, f] = translate(loadState("neuron").svg);
+    const [e, f] = translate(state.svg);
     window.SVGTransformList.prototype.consolidate = () => ({ matrix: { a: 1, b: 0, c: 0, d: 1, e, f } });
     window.SVGGraphicsElement.prototype.getBBox = function () {
       const xs = [];
@@ -62,7 +68,6 @@ function page({ geometry = true, observer = /** @type {any} */ (null) } = {}) {
     };
   }
   if (observer) window.IntersectionObserver = observer;
-  const state = loadState("neuron");
   const { canvas, width, height } = wrap(parseSvg(window.document, state.svg));
   const scroller = window.document.createElement("div");
   scroller.append(canvas);
@@ -100,7 +105,9 @@ test("without geometry (not rendered yet) split moves nothing and says so", () =
 test("split moves each node group into exactly one tile placed over its own part of the drawing", () => {
   const { canvas, width, height, state } = page();
   const size = /width="([\d.]+)pt" height="([\d.]+)pt"/.exec(state.svg);
-  assert.ok(size && Math.abs(width - Number(size[1]) * (4 / 3)) < 1e-9 && Math.abs(height - Number(size[2]) * (4 / 3)) < 1e-9);
+  assert.ok(
+    size && Math.abs(width - Number(size[1]) * (4 / 3)) < 1e-9 && Math.abs(height - Number(size[2]) * (4 / 3)) < 1e-9,
+  );
   const base = /** @type {Element} */ (canvas.querySelector("svg.agw-base"));
   const edges = base.querySelectorAll("g.edges path").length;
   assert.equal(split(canvas, 4), true);
@@ -111,7 +118,7 @@ test("split moves each node group into exactly one tile placed over its own part
   assert.equal(base.querySelectorAll("g.edges path").length, edges, "the edges stay under the tiles");
   const ids = [...canvas.querySelectorAll("g.node")].map((g) => g.id);
   assert.equal(ids.length, new Set(ids).size, "every node once");
-  assert.equal(ids.filter((id) => /^n\d+$/.test(id)).length, state.tape.label.length);
+  assert.equal(ids.filter((id) => /^n\d+$/.test(id)).length, state.tape.n);
   const [vx, vy, vw, vh] = /** @type {string} */ (base.getAttribute("viewBox")).split(/\s+/).map(Number);
   for (const t of tiles) {
     const nodes = t.querySelectorAll("g.node");
@@ -155,15 +162,55 @@ test("text waits in tiles out of view, data-* do not; a tile coming into view is
   const o = canvas.querySelector(`g[id="n${ev.root}"]`);
   const tile = /** @type {Element} */ (o?.closest("svg"));
   io.callback([...io.targets].map((target) => ({ target, isIntersecting: target !== tile })));
-  ev.setLeaf(state.tape.label.indexOf("x2"), 1);
+  ev.setLeaf(idOf(state.tape, "x2"), 1);
   drawing.patch();
   // Graphviz writes the first padding blank as a plain space, we write no-break spaces: same width.
   const shownData = () => [...(o?.querySelectorAll("text") ?? [])].at(-2)?.textContent?.replace(/ /g, "\u00a0");
   const out = Math.tanh(2 * -3 + 1 + 6.8813735870195432);
   assert.equal(Number(o?.getAttribute("data-value")), out, "data-* current everywhere");
   assert.equal(shownData(), dataField(Math.SQRT1_2), "the text out of view is not written yet");
-  const x2 = canvas.querySelector(`g[id="n${state.tape.label.indexOf("x2")}"]`);
+  const x2 = canvas.querySelector(`g[id="n${idOf(state.tape, "x2")}"]`);
   if (x2?.closest("svg") !== tile) assert.equal([...x2.querySelectorAll("text")].at(-2)?.textContent, dataField(1));
   io.callback([{ target: tile, isIntersecting: true }]);
   assert.equal(shownData(), dataField(out), "drawn as it comes into view");
+});
+
+test("a drawing with an open box: the cluster stays drawn in the base, under the tiles, and still patched", () => {
+  const graph = boxesGraph();
+  const state = { ...graph.state, ...graph.open };
+  const { canvas, scroller } = page({ state });
+  const ev = new Evaluator(state.tape);
+  const drawing = new Drawing(canvas, ev, scroller);
+  const boxes = new Boxes({ box: scroller, send() {} });
+  boxes.decorate(canvas, state.boxes);
+  assert.equal(split(canvas, 3), true);
+  drawing.retile();
+  const base = /** @type {Element} */ (canvas.querySelector("svg.agw-base"));
+  const cluster = /** @type {Element} */ (base.querySelector(`g[id="c${N0}"]`));
+  assert.ok(cluster, "the cluster stays in the base svg");
+  assert.equal(cluster.parentElement?.parentElement, base, "where Graphviz put it: in the graph, before the nodes");
+  assert.ok(
+    cluster.querySelector("rect") && cluster.querySelector("text")?.textContent === "L0.N0",
+    "outline and label",
+  );
+  assert.equal(base.querySelectorAll("g.node").length, 0, "every node went to a tile");
+  const tiles = [...canvas.querySelectorAll("svg.agw-tile:not(.agw-base)")];
+  assert.ok(tiles.length >= 4, `12 node groups in tiles of 3: ${tiles.length}`);
+  const ids = [...canvas.querySelectorAll("svg.agw-tile:not(.agw-base) g.node")].map((g) => g.id);
+  assert.equal(ids.length, new Set(ids).size);
+  assert.deepEqual(ids.filter((id) => /^n\d+$/.test(id)).sort(), ["n0", "n1", "n10", "n11", "n2", "n3", "n4", "n5"]);
+  assert.equal(
+    tiles.some((t) => t.querySelector(".cluster")),
+    false,
+    "no cluster in a tile",
+  );
+  ev.setLeaf(0, 1);
+  drawing.patch();
+  assert.equal(cluster.getAttribute("data-value"), String(ev.data[N0]), "patched where it is");
+  assert.equal(cluster.getAttribute("aria-expanded"), "true");
+  assert.equal(
+    canvas.querySelector(`g[id="n${N1}"]`)?.getAttribute("aria-expanded"),
+    "false",
+    "a tiled box keeps its part",
+  );
 });

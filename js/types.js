@@ -1,5 +1,5 @@
 // The model's synced traits, typed once; they mirror GraphWidget in
-// src/autograd_widget/widget.py and Tape.to_json in tape.py. Types only: no runtime code.
+// src/autograd_widget/widget.py. Types only: no runtime code.
 
 /**
  * A float as tape.json_number sends it: non-finite numbers as the strings Number() reads.
@@ -7,19 +7,26 @@
  */
 
 /**
- * Tape.to_json: one column per field, indexed by node id (= topological position); the
- * root is the last node.
- * @typedef {object} TapeJson
- * @property {string[]} label
- * @property {string[]} op table name, "" for a leaf, or the raw string of an op with no rule
- * @property {(number | null)[]} arg the constant of a "**k"
- * @property {number[][]} parents ordered parent ids ([a, a] for a + a)
- * @property {boolean[]} known whether the kernel has a rule for the node's op
- * @property {(string | null)[]} scope
- * @property {JsonNumber[]} data
- * @property {JsonNumber[]} grad
- * @property {boolean[]} stale_data
- * @property {boolean[]} stale_grad
+ * Bytes as ipywidgets delivers a `bytes` value nested in a trait: a DataView in the page
+ * (an ArrayBuffer or any typed array is taken too; bytes.js reads them). Little-endian.
+ * @typedef {DataView | ArrayBuffer | ArrayBufferView} Bytes
+ */
+
+/**
+ * The tape, binary and columnar: node ids are topological positions; the root is node n-1.
+ * @typedef {object} TapeState
+ * @property {number} n node count
+ * @property {string[]} ops op-name table: ops[0] is "" (a leaf); an op with no rule is here by its raw name
+ * @property {Bytes} op Uint16 per node: index into ops
+ * @property {Bytes} offsets Int32, n+1: the parents of node i are parents[offsets[i] .. offsets[i+1])
+ * @property {Bytes} parents Int32: ordered parent ids ([a, a] for a + a)
+ * @property {Bytes} known Uint8 per node: 1 if the kernel has a rule for the node's op
+ * @property {Record<string, JsonNumber>} args sparse, by node id: the constant of a "**k" node
+ * @property {Record<string, string>} labels sparse, by node id: labelled nodes only
+ * @property {Bytes} data Float64 per node
+ * @property {Bytes} grad Float64 per node
+ * @property {Bytes} stale_data Uint8 per node
+ * @property {Bytes} stale_grad Uint8 per node
  */
 
 /**
@@ -39,10 +46,21 @@
  * @typedef {object} KernelState
  * @property {{view: string, seq: number} | null} answers the message this state answers; null if none
  * @property {string} rejected why that message changed nothing ("" when it was taken)
- * @property {JsonNumber[]} data every node's data, by node id
- * @property {JsonNumber[]} grad every node's grad, by node id
- * @property {boolean[]} stale_data
- * @property {boolean[]} stale_grad
+ * @property {Bytes} data Float64 per node: every node's data, by node id
+ * @property {Bytes} grad Float64 per node
+ * @property {Bytes} stale_data Uint8 per node
+ * @property {Bytes} stale_grad Uint8 per node
+ */
+
+/**
+ * A box the drawing shows: one node (its output, `id`) and everything that reaches the
+ * graph's output only through it. Collapsed, it is the record g#n{id} (class agw-box);
+ * expanded, the cluster g#c{id} around its members, g#n{id} among them.
+ * @typedef {object} Box
+ * @property {number} id the box's output node
+ * @property {string} name
+ * @property {number} size how many nodes it stands for
+ * @property {boolean} expanded
  */
 
 /**
@@ -50,18 +68,25 @@
  * random per view. "leaves" carries only the leaves moved since the view's last send;
  * `final` is true on release / an applied exact value, false for the debounced sends of a
  * drag. "ping" only asks for an answer (after the comm was reported down, say).
+ * "expand" opens (open: true) or closes a box by its id; "slider" asks for a slider on a
+ * leaf. These two carry no view or seq: the kernel answers by changing traits (svg, boxes,
+ * sliders, notice), which every view follows.
  * @typedef {{type: "leaves", view: string, seq: number, values: Record<string, JsonNumber>, final: boolean}
- *   | {type: "ping", view: string, seq: number}} ViewMessage
+ *   | {type: "ping", view: string, seq: number}
+ *   | {type: "expand", id: number, open: boolean}
+ *   | {type: "slider", id: number}} ViewMessage
  */
 
 /**
  * GraphWidget's synced traits.
  * @typedef {object} Model
- * @property {TapeJson} tape
- * @property {string} svg Graphviz SVG of drawing.to_dot(tape)
- * @property {SliderSpec[]} sliders
+ * @property {TapeState} tape never changes
+ * @property {string} svg the drawing (picture.py's compact SVG); a new one when a box opens or closes
+ * @property {Box[]} boxes every box drawn now
+ * @property {SliderSpec[]} sliders grows when the kernel adds a slider
  * @property {KernelState} kernel_state
  * @property {string} message
+ * @property {string} notice one line from the kernel: how the graph is drawn, or why an expansion was refused
  * @property {string} rankdir
  */
 

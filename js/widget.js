@@ -1,9 +1,14 @@
 // The anywidget view: the kernel's drawing, a slider per leaf, and the loop that
 // matters — slider input → evaluator at once → patch in the same animation frame —
 // while moved leaves go to the kernel (sync.js), whose numbers, the truth, come back
-// in kernel_state and replace ours.
+// in kernel_state and replace ours. A big graph is drawn in boxes (boxes.js) that the
+// kernel opens and closes by laying it out again: the drawing is then replaced in place,
+// the evaluator never is (the tape does not change). Its leaves get sliders on request
+// (find.js), and the slider panel grows.
 
+import { Boxes } from "./boxes.js";
 import { Evaluator } from "./evaluator.js";
+import { Find } from "./find.js";
 import { perFrame } from "./frame.js";
 import { same } from "./json.js";
 import { Drawing } from "./patch.js";
@@ -20,7 +25,7 @@ export const NOT_CONNECTED = "not connected to the kernel — the drawing is no 
 /** @typedef {import("@anywidget/types").AnyModel<Model>} AnyModel */
 
 /**
- * Everything one tape and one drawing need, mounted once: the kernel never sends a new tape or SVG to a widget.
+ * Everything one tape needs, mounted once; the drawing is mounted again whenever the kernel sends a new one.
  * @param {AnyModel} model @param {HTMLElement} root @returns {() => void} teardown
  */
 function mount(model, root) {
@@ -28,40 +33,14 @@ function mount(model, root) {
   const ev = new Evaluator(model.get("tape"));
   // kernel_state may be newer than the tape: this is a second view of a widget in use
   ev.load(model.get("kernel_state") || {});
-  const specs = model.get("sliders");
 
   const view = /** @type {Window} */ (doc.defaultView);
   const toolbar = doc.createElement("div");
   toolbar.className = "agw-toolbar";
   const figure = doc.createElement("div");
   figure.className = "agw-drawing";
-  const { canvas, width, height } = wrap(parseSvg(doc, model.get("svg")));
-  figure.append(canvas);
-  const drawing = new Drawing(canvas, ev, figure);
-  const frame = perFrame(view, () => drawing.patch());
-  const zoom =
-    width > 0 && height > 0
-      ? new Zoom({
-          toolbar,
-          box: figure,
-          canvas,
-          width,
-          height,
-          key: model.get("tape"), // the same object for every view of this model
-          output: () => canvas.querySelector("g.node.output"),
-        })
-      : null;
-  // The view may render before it is in the page: split into tiles once there is geometry.
-  let tiled = false;
-  const onResize = () => {
-    zoom?.update();
-    if (!tiled && canvas.isConnected && (tiled = split(canvas))) drawing.retile();
-  };
-  /** @type {typeof ResizeObserver | undefined} the page's own: anywidget may render into another window */
-  const Resize = /** @type {any} */ (view).ResizeObserver;
-  const resized = Resize ? new Resize(onResize) : null;
-  resized?.observe(figure);
-
+  const finder = doc.createElement("div");
+  finder.className = "agw-finder";
   const controls = doc.createElement("div");
   controls.className = "agw-sliders";
   const status = doc.createElement("div");
@@ -73,11 +52,83 @@ function mount(model, root) {
     '<span class="agw-key grad-pos"></span>grad &gt; 0 <span class="agw-key grad-neg"></span>grad &lt; 0 ' +
     '<span class="agw-key grad-nonfinite"></span>nan or inf <span class="agw-key stale"></span>stale ' +
     '<span class="agw-key output"></span>output';
-  if (zoom) root.append(toolbar); // a drawing with no natural size sizes itself: nothing to zoom
-  root.append(figure, controls, legend, status);
+  root.append(toolbar, figure, finder, controls, legend, status);
+
+  // The drawing, and what is built on its elements: replaced together by show().
+  /** @type {HTMLElement | undefined} */
+  let canvas;
+  /** @type {Drawing | undefined} */
+  let drawing;
+  /** @type {Zoom | null} */
+  let zoom = null;
+  let tiled = false;
+  const frame = perFrame(view, () => drawing?.patch());
+  const boxes = new Boxes({ box: figure, send: (msg) => sync.post(msg) });
+
+  /** Mount the `svg` trait in place of the drawing there is: parse, wrap, patch with the evaluator's numbers, decorate. */
+  const show = () => {
+    const parsed = wrap(parseSvg(doc, model.get("svg"))); // throws on a broken drawing, before the old one goes
+    drawing?.destroy();
+    canvas?.remove();
+    canvas = parsed.canvas;
+    figure.append(canvas);
+    drawing = new Drawing(canvas, ev, figure);
+    drawing.patch();
+    boxes.decorate(canvas, model.get("boxes") || []);
+    tiled = false;
+    const { width, height } = parsed;
+    if (!(width > 0 && height > 0)) {
+      // a drawing with no natural size sizes itself: nothing to zoom
+      zoom?.destroy();
+      zoom = null;
+      toolbar.replaceChildren();
+    } else if (zoom) zoom.replace(canvas, width, height);
+    else {
+      zoom = new Zoom({
+        toolbar,
+        box: figure,
+        canvas,
+        width,
+        height,
+        key: model.get("tape"), // the same object for every view of this model
+        output: () => figure.querySelector("g.node.output"),
+      });
+    }
+    if (!zoom) toolbar.remove();
+    else if (!toolbar.isConnected) figure.before(toolbar);
+  };
+
+  // The view may render before it is in the page: split into tiles once there is geometry.
+  const onResize = () => {
+    zoom?.update();
+    if (!tiled && canvas?.isConnected && (tiled = split(canvas))) drawing?.retile();
+  };
+  show();
+  /** @type {typeof ResizeObserver | undefined} the page's own: anywidget may render into another window */
+  const Resize = /** @type {any} */ (view).ResizeObserver;
+  const resized = Resize ? new Resize(onResize) : null;
+  resized?.observe(figure);
   onResize();
 
-  const sliders = new Sliders(controls, specs, (id) => ev.data[id], {
+  /** A new drawing from the kernel (a box opened or closed): in place of the old, the zoom kept. */
+  const onSvg = () => {
+    const focus = boxes.focusBefore();
+    try {
+      show();
+    } catch (err) {
+      console.warn("autograd-widget: the kernel's new drawing could not be shown; the last one stays", err);
+      return;
+    }
+    onResize();
+    scrub.refresh();
+    boxes.restore(/** @type {HTMLElement} */ (canvas), focus, (dx, dy) => {
+      if (zoom) zoom.panBy(dx, dy);
+      else figure.scrollBy?.(dx, dy);
+    });
+  };
+  const onBoxes = () => canvas && boxes.decorate(canvas, model.get("boxes") || []);
+
+  const sliders = new Sliders(controls, model.get("sliders"), (id) => ev.data[id], {
     onInput(id, x) {
       ev.setLeaf(id, x);
       frame.schedule();
@@ -90,10 +141,11 @@ function mount(model, root) {
     },
     onPoint: (id) => scrub.link(id), // only ever called from an event, after scrub exists
   });
+  const leaves = new Set(sliders.rows.keys());
   // The leaves on the drawing take the sliders' own path: the same events, and the slider follows.
   const scrub = new Scrub({
     box: figure,
-    leaves: new Set(specs.map((s) => s.id)),
+    leaves,
     rangeOf(id) {
       const r = /** @type {HTMLInputElement | null} */ (controls.querySelector(`input[type="range"][data-id="${id}"]`));
       return r && { min: Number(r.min), max: Number(r.max), step: Number(r.step) };
@@ -102,41 +154,70 @@ function mount(model, root) {
     events: sliders.events,
     panel: sliders,
     pan: (dx, dy) => zoom?.panBy(dx, dy),
+    tap: (target) => boxes.tap(target), // a box opens or closes; the rest is scrub's
+  });
+  const find = new Find({
+    parent: finder,
+    leaves: ev.labelledLeaves(),
+    labelOf: (id) => ev.labelOf(id),
+    has: (id) => sliders.has(id),
+    focus: (id) => sliders.focus(id, true),
+    ask: (id) => sync.post({ type: "slider", id }),
   });
 
-  const before = new Float64Array(specs.length);
+  /** The kernel added sliders: new rows, new leaves to scrub; the others stay as they are. */
+  const onSliders = () => {
+    const added = sliders.update(model.get("sliders"));
+    for (const id of added) leaves.add(id);
+    if (added.length) scrub.refresh();
+    find.update();
+  };
+
   /** The kernel's numbers replace ours; sliders follow the leaves it moved. @param {import("./types.js").KernelState} state */
   const apply = (state) => {
-    for (let k = 0; k < specs.length; k++) before[k] = ev.data[specs[k].id];
+    const ids = [...sliders.rows.keys()];
+    const before = ids.map((id) => ev.data[id]);
     if (!ev.load(state)) return;
-    for (let k = 0; k < specs.length; k++) {
-      const id = specs[k].id;
+    ids.forEach((id, k) => {
       if (!same(before[k], ev.data[id])) sliders.show(id, ev.data[id]);
-    }
+    });
     frame.flush();
   };
 
   const showStatus = () => {
     const rejected = sync.rejected && `The kernel did not take that change: ${sync.rejected}`;
     const lost = sync.status === "lost" ? NOT_CONNECTED : "";
-    status.textContent = [model.get("message"), rejected, lost].filter(Boolean).join(" ");
+    status.textContent = [model.get("message"), model.get("notice"), rejected, lost].filter(Boolean).join(" ");
     root.dataset.sync = sync.status;
     root.classList.toggle("agw-lost", sync.status === "lost");
   };
   const sync = new Sync(model, { apply, changed: showStatus });
+  /** A notice can be the kernel's answer to a box it would not open: the boxes may be pressed again. */
+  const onNotice = () => {
+    boxes.settle();
+    showStatus();
+  };
 
-  model.on("change:message", showStatus);
-  drawing.patch();
+  const listeners = /** @type {[string, () => void][]} */ ([
+    ["change:message", showStatus],
+    ["change:notice", onNotice],
+    ["change:svg", onSvg],
+    ["change:boxes", onBoxes],
+    ["change:sliders", onSliders],
+  ]);
+  for (const [event, f] of listeners) model.on(event, f);
   showStatus();
 
   return () => {
-    model.off("change:message", showStatus);
+    for (const [event, f] of listeners) model.off(event, f);
     sync.destroy();
     frame.cancel();
     resized?.disconnect();
     zoom?.destroy();
     scrub.destroy();
-    drawing.destroy();
+    boxes.destroy();
+    find.destroy();
+    drawing?.destroy();
     sliders.destroy();
     root.replaceChildren();
   };
@@ -147,7 +228,6 @@ function render({ model, el }) {
   const root = el.ownerDocument.createElement("div");
   root.className = "agw";
   el.append(root);
-  // tape, svg and sliders are set once, when the kernel builds the widget: mount once
   const teardown = mount(model, root);
   return () => {
     teardown();

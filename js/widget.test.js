@@ -1,7 +1,9 @@
 import assert from "node:assert/strict";
 import { mock, test } from "node:test";
+import { bytesOf } from "./bytes.js";
+import { encodeState, idOf } from "./fixtures/encode-tape.js";
 import { FakeKernel } from "./fixtures/fake-kernel.js";
-import { FakeModel, loadState } from "./fixtures/fake-model.js";
+import { FakeModel, loadColumns, loadState, toWire } from "./fixtures/fake-model.js";
 import { renderWidget } from "./fixtures/render-widget.js";
 import { dataField, gradField } from "./format.js";
 import { LOST_AFTER_MS, SEND_MAX_WAIT_MS, SEND_WAIT_MS } from "./sync.js";
@@ -18,7 +20,8 @@ test("render shows the drawing, one labelled slider per leaf, and the output mar
     assert.ok(r, `a slider labelled ${s.label}`);
     assert.equal([r.min, r.max, r.step].map(Number).join(), [s.min, s.max, s.step].join());
     box(s.label).focus(); // edited, the box holds the exact value; at rest, a compact one (sliders.test.js)
-    assert.equal(Number(box(s.label).value), state.kernel_state.data[s.id], "the exact value, not the snapped one");
+    const exact = state.kernel_state.data.getFloat64(8 * s.id, true);
+    assert.equal(Number(box(s.label).value), exact, "the exact value, not the snapped one");
   }
   for (const input of el.querySelectorAll("input, button")) {
     assert.ok(input.hasAttribute("data-lm-suppress-shortcuts"), "JupyterLab shortcuts leave the inputs' keys alone");
@@ -125,14 +128,14 @@ test("the number box applies an exact value on Enter and widens the range to hol
 
 test("an op the tape says the kernel knows and this file lacks: stale while dragging, the kernel's once it answers", async (t) => {
   t.mock.timers.enable({ apis: ["setTimeout"] });
-  const state = loadState("unknown");
-  const c = state.tape.label.indexOf("c");
+  const columns = loadColumns("unknown");
+  const c = columns.tape.label.indexOf("c");
   // As if the kernel had a rule for "cube" that ops.js lacks (cannot ship: a parity test holds them equal).
-  state.tape.known[c] = true;
-  state.tape.stale_grad = state.tape.stale_grad.map(() => false);
-  state.kernel_state.stale_grad = state.tape.stale_grad;
-  state.message = "";
-  const { model, group, drag, fire, slider, id, frame, status } = renderWidget(state);
+  columns.tape.known[c] = true;
+  columns.tape.stale_grad = columns.tape.stale_grad.map(() => false);
+  columns.kernel_state.stale_grad = columns.tape.stale_grad;
+  columns.message = "";
+  const { model, group, drag, fire, slider, id, frame, status } = renderWidget(toWire(columns));
   assert.equal(status(), "", "no message about it: it cannot happen, and is shown stale if it does");
   drag("a", 3);
   await frame();
@@ -142,14 +145,17 @@ test("an op the tape says the kernel knows and this file lacks: stale while drag
   fire(slider("a"), "change");
   const msg = model.sent.at(-1);
   assert.deepEqual(msg.values, { [String(id("a"))]: 3 });
-  model.kernelSets("kernel_state", {
-    answers: { view: msg.view, seq: msg.seq },
-    rejected: "",
-    data: state.tape.label.map((l) => ({ a: 3, b: 3, bb: 9, c: 27, d: 81, out: 90 })[l]),
-    grad: state.tape.label.map((l) => ({ a: 81, b: 27 + 6, bb: 1, c: 3, d: 1, out: 1 })[l]),
-    stale_data: state.tape.label.map(() => false),
-    stale_grad: state.tape.stale_grad,
-  });
+  const labels = columns.tape.label;
+  model.kernelSets(
+    "kernel_state",
+    encodeState({
+      answers: { view: msg.view, seq: msg.seq },
+      data: labels.map((l) => ({ a: 3, b: 3, bb: 9, c: 27, d: 81, out: 90 })[l]),
+      grad: labels.map((l) => ({ a: 81, b: 27 + 6, bb: 1, c: 3, d: 1, out: 1 })[l]),
+      stale_data: labels.map(() => false),
+      stale_grad: columns.tape.stale_grad,
+    }),
+  );
   assert.equal(group("c").getAttribute("data-value"), "27");
   assert.equal(group("out").getAttribute("data-value"), "90");
   assert.equal(group("a").getAttribute("data-grad"), "81");
@@ -201,7 +207,7 @@ test("an answer to an older message does not pull the slider back mid-drag; the 
   // the kernel's answers to 3 and 4, with grads of its own to tell them from ours
   const answer = (/** @type {any} */ msg) => ({
     ...kernel.state({ view: msg.view, seq: msg.seq }),
-    grad: kernel.state(null).grad.map(() => 0.25),
+    grad: bytesOf(new Float64Array(kernel.ev.n).fill(0.25)),
   });
   model.kernelSets("kernel_state", answer(model.sent[2]));
   assert.notEqual(group("w2").getAttribute("data-grad"), "0.25", "3 is not the latest: 4 is due");
@@ -282,7 +288,7 @@ test("two views of one widget stay consistent: a drag in one, the kernel answers
 
 test("a view opened later draws kernel_state, which may be newer than the tape", () => {
   const model = new FakeModel(loadState("neuron"));
-  const x2 = model.get("tape").label.indexOf("x2");
+  const x2 = idOf(model.get("tape"), "x2");
   new FakeKernel(model).setLeaf(x2, 1); // moved before this view existed
   const { box, group } = renderWidget(model);
   assert.equal(box("x2").value, "1");
@@ -302,4 +308,14 @@ test("cleanup removes every listener, timer and the view", (t) => {
   assert.equal(el.children.length, 0);
   t.mock.timers.tick(LOST_AFTER_MS * 2);
   assert.equal(model.sent.length, 1, "nothing sent after cleanup");
+});
+
+test("a new drawing that is no SVG: the last one stays, and says why in the console", (t) => {
+  const { el, model, group } = renderWidget("neuron");
+  const warn = t.mock.method(console, "warn", () => {});
+  const before = el.querySelector(".agw-canvas");
+  model.kernelSets("svg", "<html>not a drawing</html>");
+  assert.equal(el.querySelector(".agw-canvas"), before);
+  assert.ok(group("o").classList.contains("output"), "still patched and marked");
+  assert.equal(warn.mock.callCount(), 1);
 });

@@ -199,6 +199,20 @@ export class Zoom {
     this.#readout();
   }
 
+  /**
+   * A new drawing in the same box (the kernel laid the graph out again): the scale stays,
+   * chosen or not, so the rest keeps its size; the scroll offsets stay as far as they can.
+   * @param {HTMLElement} canvas @param {number} width @param {number} height natural, CSS px
+   */
+  replace(canvas, width, height) {
+    Object.assign(this.o, { canvas, width, height });
+    this.#textPx = NaN;
+    this.#size = "";
+    if (this.#room) this.#apply(this.view);
+    else this.#sizeCanvas(this.view.scale); // not in a rendered page: offsets are restored by update()
+    this.#readout();
+  }
+
   /** Lay the view out for the room there is now; again whenever the box is resized. */
   update() {
     const room = this.o.box.clientWidth;
@@ -354,7 +368,10 @@ export class Zoom {
   /** @param {KeyboardEvent} e */
   #onKey(e) {
     const { box } = this.o;
-    if (e.target !== box || e.ctrlKey || e.metaKey || e.altKey) return; // Ctrl+0 and friends: the browser's
+    // The box's own keys, also from a control drawn in the drawing (a box of boxes.js has focus)
+    const target = /** @type {Element} */ (e.target);
+    const ours = target === box || (box.contains(target) && target.closest?.("svg"));
+    if (!ours || e.ctrlKey || e.metaKey || e.altKey) return; // Ctrl+0 and friends: the browser's
     const page = (/** @type {number} */ n) => (e.shiftKey ? n * 0.8 : KEY_PAN_PX);
     /** @type {Record<string, () => void>} */
     const keys = {

@@ -3,7 +3,7 @@
 import pytest
 from IPython.core.error import UsageError
 from ipywidgets.widgets.widget import _instances as live_widgets
-from views import move
+from views import labels, move, numbers
 
 from autograd_widget import layout
 
@@ -79,7 +79,8 @@ def test_question_mark_documents_every_option(ip, capsys):
 
 
 @pytest.mark.parametrize("line", ["--rankdir XX", "--step 0", "--step -1", "--step inf", "--step nan", "--range 1",
-                                  "--range 2 1", "--range 0 inf", "--range -inf 0", "--bogus", "--sliders ,"])
+                                  "--range 2 1", "--range 0 inf", "--range -inf 0", "--bogus", "--sliders ,",
+                                  "--collapse-above 0", "--collapse-above -5", "--collapse-above lots"])
 def test_bad_options_give_a_usage_error_and_do_not_run_the_cell(ip, shown, line):
     ip.user_ns.pop("ran", None)
     with pytest.raises(UsageError):
@@ -118,19 +119,33 @@ def test_the_widget_is_displayed_once_and_kept_with_o(ip, shown):
     assert picture[WIDGET_VIEW]["model_id"] == "" and "<svg" in picture["image/svg+xml"]
 
 
+SUM_CELL = "from autograd_widget import Value\nxs = [Value(float(i)) for i in range(40)]\ntotal = sum(xs)"
+
+
+@pytest.mark.parametrize("line, boxed", [("", False), ("--collapse-above 20", True),
+                                         ("--collapse-above 200", False), ("--collapse-above none", False),
+                                         ("--collapse-above NONE", False)])
+def test_collapse_above_sets_when_a_graph_is_drawn_in_boxes(ip, shown, line, boxed):
+    autograd(ip, line, SUM_CELL)  # 80 nodes
+    (w,) = widgets(shown)
+    assert bool(w.boxes) is boxed
+    if boxed:
+        assert [b["name"] for b in w.boxes] == ["sum of 40 terms"] and "drawn as" in w.notice
+
+
 def test_variables_name_the_nodes_and_get_sliders(ip, shown):
     autograd(ip, "", "from autograd_widget import Value\n" + SEED_CELL)
     (w,) = widgets(shown)
     assert w.root is ip.user_ns["d"]
     assert [s["label"] for s in w.sliders] == ["a", "b", "c"]
-    assert {"a", "b", "c", "d"} <= set(w.tape["label"])
+    assert {"a", "b", "c", "d"} <= set(labels(w))
 
 
 def test_explicit_label_wins(ip, shown):
     autograd(ip, "", "from autograd_widget import Value\na = Value(2.0, label='x')\nb = Value(3.0)\nd = a * b")
     (w,) = widgets(shown)
     assert [s["label"] for s in w.sliders] == ["x", "b"]
-    assert "a" not in w.tape["label"]
+    assert "a" not in labels(w)
     assert ip.user_ns["a"].label == "x"
 
 
@@ -253,7 +268,7 @@ def test_no_backward_keeps_the_cells_own_grads(ip, shown):
     ns = ip.user_ns
     assert (ns["a"].grad, ns["b"].grad, ns["c"].grad, ns["d"].grad) == (0.0, 0.0, 0.5, 1.0)
     (w,) = widgets(shown)
-    assert w.kernel_state["grad"][w.tape["label"].index("c")] == 0.5
+    assert numbers(w)["grad"][labels(w).index("c")] == 0.5
 
 
 def test_the_line_magic_draws_a_value_as_it_is(ip, shown):
@@ -261,7 +276,7 @@ def test_the_line_magic_draws_a_value_as_it_is(ip, shown):
     ip.run_line_magic("autograd", "n")
     (w,) = widgets(shown)
     assert ip.user_ns["m"].grad == 99.0 and ip.user_ns["n"].grad == 1.0
-    assert w.kernel_state["grad"][w.tape["label"].index("m")] == 99.0
+    assert numbers(w)["grad"][labels(w).index("m")] == 99.0
 
 
 def test_rankdir_is_case_insensitive(ip, shown):
@@ -273,12 +288,12 @@ def test_rankdir_is_case_insensitive(ip, shown):
 def test_a_cell_that_changes_the_objects_redraws_the_widget_without_recomputing(ip, shown):
     autograd(ip, "--no-backward -o mb", "from autograd_widget import Value\n" + SEED_CELL)
     w = ip.user_ns["mb"]
-    d_id = w.tape["label"].index("d")
+    d_id = labels(w).index("d")
     ip.run_cell("d.grad = 1.0\nc.grad = 1.0  # the lecture's manual backprop, one step", store_history=True)
-    assert w.kernel_state["grad"][d_id] == 1.0 and w.kernel_state["grad"][w.tape["label"].index("c")] == 1.0
+    assert numbers(w)["grad"][d_id] == 1.0 and numbers(w)["grad"][labels(w).index("c")] == 1.0
     ip.run_cell("a.data = 5.0", store_history=True)
-    assert w.kernel_state["data"][w.tape["label"].index("a")] == 5.0
-    assert w.kernel_state["data"][d_id] == 4.0  # drawn as the object holds it: nothing recomputed
+    assert numbers(w)["data"][labels(w).index("a")] == 5.0
+    assert numbers(w)["data"][d_id] == 4.0  # drawn as the object holds it: nothing recomputed
 
 
 def test_sliders_follow_the_order_the_cell_named_them(ip, shown):

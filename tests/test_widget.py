@@ -10,6 +10,7 @@ import weakref
 
 import pytest
 from seed_notebook import SeedValue
+from views import labels, numbers
 
 from autograd_widget import GraphWidget, Value
 from autograd_widget.sliders import default_range
@@ -38,8 +39,8 @@ def leaves_msg(w, values, seq=1, final=True, view="view-1"):
 
 def drawn(w):
     """label -> (data, grad) as the widget tells its views."""
-    ks, labels = w.kernel_state, w.tape["label"]
-    return {label: (ks["data"][i], ks["grad"][i]) for i, label in enumerate(labels) if label}
+    ks = numbers(w)
+    return {label: (ks["data"][i], ks["grad"][i]) for i, label in enumerate(labels(w)) if label}
 
 
 def test_the_traits_the_frontend_reads_are_synced_and_the_bundle_is_text():
@@ -51,11 +52,18 @@ def test_the_traits_the_frontend_reads_are_synced_and_the_bundle_is_text():
     assert isinstance(GraphWidget.__dict__["_css"], str)
 
 
-def test_state_is_plain_json():
+def test_state_is_json_and_binary_columns():
+    from ipywidgets.widgets.widget import _remove_buffers
+
     w = GraphWidget(neuron()[0])
-    state = w.get_state()
-    for key in ("tape", "sliders", "kernel_state"):
+    state, paths, buffers = _remove_buffers(w.get_state())
+    for key in ("tape", "sliders", "kernel_state", "boxes"):
         json.dumps(state[key], allow_nan=False)
+    n = len(w._tape)
+    sizes = {tuple(p): len(b) for p, b in zip(paths, buffers)}
+    assert sizes[("tape", "data")] == sizes[("kernel_state", "grad")] == 8 * n
+    assert sizes[("tape", "offsets")] == 4 * (n + 1) and sizes[("kernel_state", "stale_data")] == n
+    assert numbers(w)["data"] == w._tape.data and labels(w) == w._tape.labels
     assert w.svg.startswith("<svg") and 'id="n0"' in w.svg
     assert set(w.kernel_state) == {"answers", "rejected", "data", "grad", "stale_data", "stale_grad"}
 
@@ -92,7 +100,7 @@ def test_showing_a_graph_keeps_accumulated_grads_and_edited_data():
 def test_never_computed_grads_are_drawn_as_zero():
     o, leaves = neuron()
     w = GraphWidget(o)
-    assert all(g == 0.0 for g in w.kernel_state["grad"])
+    assert all(g == 0.0 for g in numbers(w)["grad"])
     assert all(v.grad == 0.0 for v in leaves.values())
 
 
@@ -118,7 +126,7 @@ def test_a_leaf_changed_in_code_is_used_not_overwritten_at_the_next_move():
     b.data = 7.0
     w.set_leaf("a", 1.0)
     assert b.data == 7.0 and L.data == 70.0 and a.grad == 70.0
-    assert w.kernel_state["data"][w.tape["label"].index("b")] == 7.0
+    assert numbers(w)["data"][labels(w).index("b")] == 7.0
 
 
 def test_widgets_over_shared_leaves_never_revert_each_other():
@@ -141,7 +149,7 @@ def test_set_leaf_takes_the_same_path_as_a_slider():
     w.set_leaf(leaves["b"], 0)
     exp_o, _ = expected_neuron(2.0, 0.0, 1.25, 1.0, 0.0)
     assert o.data == pytest.approx(exp_o, rel=1e-12)
-    assert w.kernel_state["answers"] is None and w.kernel_state["data"][-1] == o.data
+    assert w.kernel_state["answers"] is None and numbers(w)["data"][-1] == o.data
     w.set_leaf("b", 10**400)  # beyond float range: inf, as everywhere
     assert leaves["b"].data == math.inf and o.data == 1.0
     with pytest.raises(KeyError, match="no slider"):
@@ -290,7 +298,7 @@ def test_unknown_op_is_named_in_the_message():
     w = GraphWidget(y)
     assert "'cube'" in w.message and "stale" in w.message
     w.set_leaf("a", 3.0)
-    assert w.kernel_state["stale_data"][-1] is True and y.data == 8.0  # not recomputed, flagged
+    assert numbers(w)["stale_data"][-1] is True and y.data == 8.0  # not recomputed, flagged
 
 
 def test_slider_names_never_take_another_leafs_label():

@@ -130,36 +130,74 @@ def _effort(nodes: int) -> dict:
     return {} if nodes <= SMALL_GRAPH else {"nslimit": "2", "nslimit1": "2", "mclimit": "0.3"}
 
 
-def to_dot(tape: Tape, rankdir: str = "LR", format: str = "svg") -> Drawing:
+def to_dot(tape: Tape, rankdir: str = "LR", format: str = "svg", view=None) -> Drawing:
+    """The lecture's drawing of every node, or, given a ``boxes.View``, of what it draws:
+    its open nodes as usual, its closed boxes as records of their own, its frames as
+    clusters around what they hold."""
     if not isinstance(rankdir, str) or rankdir.upper() not in RANKDIRS:
         raise ValueError(f"rankdir must be 'LR' or 'TB' (or 'RL', 'BT'), got {rankdir!r}")
     rankdir = rankdir.upper()  # Graphviz reads 'lr' as its default, top to bottom, silently
-    if len(tape) > MAX_DRAWN_NODES:
+    drawn = range(len(tape)) if view is None else view.drawn
+    if len(drawn) > MAX_DRAWN_NODES:
         raise ValueError(
-            f"this graph has {len(tape)} nodes; drawing more than {MAX_DRAWN_NODES} would take "
+            f"this drawing has {len(drawn)} nodes; drawing more than {MAX_DRAWN_NODES} would take "
             "Graphviz minutes. Draw a smaller part of it (a subexpression, one neuron)."
         )
     dot = Drawing(
         format=format,
-        graph_attr={"rankdir": rankdir, "nodesep": "0.15", "ranksep": "0.3", **_effort(len(tape))},
+        graph_attr={"rankdir": rankdir, "nodesep": "0.15", "ranksep": "0.3", **_effort(len(drawn))},
         # a fixed-width font: a patched number takes exactly the room of the laid-out one
         node_attr={"fontname": "Courier", "fontsize": "11", "height": "0.3"},
         edge_attr={"arrowsize": "0.6"},
     )
-    for i in range(len(tape)):
-        # label on top, data and grad stacked under it: narrow enough for a notebook column.
-        # A record's fields run across the rank direction, so LR stacks them as written and
-        # TB needs braces. No blanks around '|': Graphviz keeps them after an escaped space.
-        fields = [escape_record(tape.labels[i])] if tape.labels[i] else []
-        fields += [field("data", tape.data[i]), field("grad", tape.grad[i])]
-        record = "|".join(fields) if rankdir in ("LR", "RL") else "{" + "|".join(fields) + "}"
-        # nohtml: labels are text, never Graphviz's HTML-like '<...>' labels
-        dot.node(f"n{i}", nohtml(record), shape="record", id=f"n{i}")
-        if tape.parents[i]:
-            op = display(tape.ops[i], tape.args[i])
-            shape = "circle" if len(op) <= 2 else "ellipse"
-            dot.node(f"n{i}op", nohtml(escape_text(op)), id=f"n{i}op", shape=shape)
-            dot.edge(f"n{i}op", f"n{i}")
+    if view is None:
+        for i in drawn:
+            _node(dot, tape, i, rankdir)
             for p in dict.fromkeys(tape.parents[i]):
                 dot.edge(f"n{p}", f"n{i}op")
+        return dot
+    graphs = {-1: dot}
+    for b in view.framed:
+        graphs[b] = graphviz.Digraph(name=f"cluster_c{b}", graph_attr={
+            "id": f"c{b}", "label": escape_text(view.boxes.name(b)), "labeljust": "l",
+            "fontname": "Courier", "fontsize": "11", "style": "rounded"})
+    for i in view.drawn:
+        g = graphs[view.frame_of(i)]
+        if i in view.closed:
+            _box(g, tape, view.boxes, i, rankdir)
+        else:
+            _node(g, tape, i, rankdir)
+    # subgraph() copies a frame's text: the innermost (smallest) frames go into theirs first
+    for b in sorted(view.framed, key=view.boxes.size.__getitem__):
+        graphs[view.frame_of(view.boxes.owner[b])].subgraph(graphs[b])
+    for a, b in view.edges:  # after the frames: a node belongs to the frame it is declared in
+        dot.edge(f"n{a}", f"n{b}" if b in view.closed else f"n{b}op")
     return dot
+
+
+def _fields(rankdir: str, fields: list[str]) -> str:
+    # A record's fields run across the rank direction, so LR stacks them as written and
+    # TB needs braces. No blanks around '|': Graphviz keeps them after an escaped space.
+    record = "|".join(fields)
+    return record if rankdir in ("LR", "RL") else "{" + record + "}"
+
+
+def _node(dot, tape: Tape, i: int, rankdir: str) -> None:
+    """A value as the lecture draws it: label on top, data and grad stacked under it,
+    narrow enough for a notebook column; its op as a small node feeding it."""
+    fields = [escape_record(tape.labels[i])] if tape.labels[i] else []
+    fields += [field("data", tape.data[i]), field("grad", tape.grad[i])]
+    # nohtml: labels are text, never Graphviz's HTML-like '<...>' labels
+    dot.node(f"n{i}", nohtml(_fields(rankdir, fields)), shape="record", id=f"n{i}")
+    if tape.parents[i]:
+        op = display(tape.ops[i], tape.args[i])
+        shape = "circle" if len(op) <= 2 else "ellipse"
+        dot.node(f"n{i}op", nohtml(escape_text(op)), id=f"n{i}op", shape=shape)
+        dot.edge(f"n{i}op", f"n{i}")
+
+
+def _box(dot, tape: Tape, boxes, i: int, rankdir: str) -> None:
+    """A closed box: its name and how many nodes it holds, then its output's data and grad."""
+    name = escape_record(f"{boxes.name(i)} ({boxes.size[i]:,})")
+    fields = [name, field("data", tape.data[i]), field("grad", tape.grad[i])]
+    dot.node(f"n{i}", nohtml(_fields(rankdir, fields)), shape="record", id=f"n{i}", **{"class": "agw-box"})

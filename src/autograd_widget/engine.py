@@ -15,7 +15,7 @@ from numbers import Real
 
 from .ops import OPS, Op, display, parse, to_float
 
-_scope: str | None = None  # the nn module building nodes right now, see scope()
+_scope: Scope | None = None  # the nn module call building nodes right now, see scope()
 _births = itertools.count()  # Values made by the constructor (leaves, constants) in the order made
 
 
@@ -128,12 +128,25 @@ def _gc_paused():
             gc.enable()
 
 
+class Scope(str):
+    """A scope's dotted name ('L0.N2'), one object per call: every Value that one call of a
+    module builds shares it, so the nodes of neuron L0.N2 on point 3 can be told from those
+    on point 4 (``is``), while ``==`` compares names. ``outer``: the enclosing call's Scope."""
+
+    outer: Scope | None
+
+    def __new__(cls, name: str, outer: Scope | None = None):
+        self = super().__new__(cls, f"{outer}.{name}" if outer else name)
+        self.outer = outer
+        return self
+
+
 @contextmanager
 def scope(name: str):
-    """Tag every Value built inside with ``name`` (nn modules use it: 'L0.N2')."""
+    """Tag every Value built inside with this call's Scope (nn modules use it: 'L0.N2')."""
     global _scope
     outer = _scope
-    _scope = f"{outer}.{name}" if outer else name
+    _scope = Scope(name, outer)
     try:
         yield
     finally:

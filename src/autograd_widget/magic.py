@@ -13,11 +13,20 @@ from IPython.core.error import UsageError
 from IPython.core.magic import Magics, line_cell_magic, magics_class
 from IPython.core.magic_arguments import argument, magic_arguments, parse_argstring
 
+from .boxes import COLLAPSE_ABOVE, MAX_NODES
 from .drawing import MAX_DRAWN_NODES, RANKDIRS
 from .engine import Value
 from .naming import bound_values, find_values, is_value_like, label_graph
 from .sliders import check_range, check_step, leaf_order
 from .tape import Tape, checked_order
+
+
+def _threshold(text: str) -> int | None:
+    if text.lower() == "none":
+        return None
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"give a whole number of nodes >= 1, or none; got {text!r}")
+    return int(text)
 
 
 def _labels(text: str) -> list[str]:
@@ -69,6 +78,9 @@ class AutogradMagics(Magics):
     @argument("--rankdir", type=str.upper, choices=RANKDIRS, default=None,
               help="draw left to right (LR) or top to bottom (TB), any case; default: whichever fits the "
               "notebook column at a readable size")
+    @argument("--collapse-above", type=_threshold, default=COLLAPSE_ABOVE, metavar="N",
+              help=f"draw a graph of more than N nodes in boxes that open on a click (default {COLLAPSE_ABOVE}); "
+              "'none': never (then graphs over 2,000 nodes are refused)")
     @argument("--no-backward", action="store_true",
               help="keep the grads the cell left (by default %%%%autograd runs one backward pass from the drawn root)")
     @argument("-o", "--output", metavar="NAME", help="also store the GraphWidget in variable NAME")
@@ -83,7 +95,8 @@ class AutogradMagics(Magics):
         %autograd [options] EXPR shows the graph of an existing Value as it is: its data
         and grads are drawn, never rewritten.
         Any object with .data and ._prev works (._op, .grad, .label when present).
-        Graphs of more than 2,000 nodes are refused at once, with a message.
+        Graphs of more than --collapse-above nodes (150) are drawn in boxes that open on a
+        click; graphs of more than 300,000 nodes are refused at once, with a message.
         """
         args = parse_argstring(self.autograd, line)  # bad options: UsageError, the cell never runs
         try:
@@ -94,16 +107,17 @@ class AutogradMagics(Magics):
         except ValueError as exc:
             raise UsageError(f"autograd: {exc}") from None
         expr = " ".join(args.expr)
+        limit = MAX_DRAWN_NODES if args.collapse_above is None else MAX_NODES
         if cell is None:
-            root, names = self._existing(expr)
+            root, names = self._existing(expr, limit)
         else:
-            root, names = self._run(cell, expr)
+            root, names = self._run(cell, expr, limit)
             if root is None:
                 return
         # %%autograd is the explicit "explore this" command: it shows every slope
         self._show(root, names, args, backward=cell is not None and not args.no_backward)
 
-    def _run(self, cell: str, expr: str):
+    def _run(self, cell: str, expr: str, limit: int):
         ns = self.shell.user_ns
         before = dict(ns)
         with _values_hidden(self.shell):
@@ -112,14 +126,14 @@ class AutogradMagics(Magics):
             return None, {}  # the shell has shown the traceback; nothing more to say
         try:
             found = find_values(before, ns, last=result.result, output=expr or None,
-                                ignore=self.shell.user_ns_hidden, limit=MAX_DRAWN_NODES)
+                                ignore=self.shell.user_ns_hidden, limit=limit)
         except (LookupError, TypeError, ValueError) as exc:
             raise UsageError(f"autograd: {exc}") from None
         if found.message:
             print(f"autograd: {found.message}")
         return found.output, found.values  # the names this cell bound, in the order it bound them
 
-    def _existing(self, expr: str):
+    def _existing(self, expr: str, limit: int):
         if not expr:
             raise UsageError("autograd: give the Value to draw, e.g. %autograd L (or use %%autograd on a cell)")
         try:
@@ -130,7 +144,7 @@ class AutogradMagics(Magics):
             raise UsageError(f"autograd: {expr} is not a Value (got {type(root).__name__}; "
                              "a Value has .data and ._prev)")
         try:
-            checked_order(root, limit=MAX_DRAWN_NODES)  # refuses a huge graph before anything walks it
+            checked_order(root, limit=limit)  # refuses a huge graph before anything walks it
         except (TypeError, ValueError) as exc:
             raise UsageError(f"autograd: {exc}") from None
         names = bound_values(self.shell.user_ns, self.shell.user_ns_hidden)
@@ -144,12 +158,13 @@ class AutogradMagics(Magics):
         from .widget import DEFAULT_STEP, GraphWidget
 
         try:
-            tape = Tape(root, limit=MAX_DRAWN_NODES)
+            tape = Tape(root, limit=MAX_DRAWN_NODES if args.collapse_above is None else MAX_NODES)
             if backward:
                 tape.write_grads()
             sliders = args.sliders if args.sliders is not None else _in_name_order(tape, names)
-            widget = GraphWidget(root, ranges=tuple(args.range) if args.range else None,
-                                 step=args.step or DEFAULT_STEP, rankdir=args.rankdir, sliders=sliders)
+            widget = GraphWidget(tape, ranges=tuple(args.range) if args.range else None,
+                                 step=args.step or DEFAULT_STEP, rankdir=args.rankdir, sliders=sliders,
+                                 collapse_above=args.collapse_above)
         except (KeyError, TypeError, ValueError, LayoutError) as exc:
             raise UsageError(f"autograd: {exc.args[0] if isinstance(exc, KeyError) else exc}") from None
         if args.output:

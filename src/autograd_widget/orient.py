@@ -37,16 +37,16 @@ def readable(scale: float) -> bool:
     return scale * TEXT_PX >= READABLE_PX
 
 
-def lay_out(tape, rankdir: str | None = None) -> tuple[str, str]:
-    """``(rankdir, svg)``: the graph laid out by Graphviz, in the direction asked for, or
-    else the one that reads best in a notebook column."""
+def lay_out(tape, rankdir: str | None = None, view=None) -> tuple[str, str]:
+    """``(rankdir, svg)``: the graph (or what a ``boxes.View`` of it draws) laid out by
+    Graphviz, in the direction asked for, or else the one that reads best in a notebook column."""
     if rankdir is not None:
-        dot = to_dot(tape, rankdir=rankdir)
+        dot = to_dot(tape, rankdir=rankdir, view=view)
         return dot.graph_attr["rankdir"], render_svg(dot.source)
-    lr = render_svg(to_dot(tape, rankdir="LR").source)
+    lr = render_svg(to_dot(tape, rankdir="LR", view=view).source)
     if readable(fit_scale(lr)):
         return "LR", lr
-    tb = render_svg(to_dot(tape, rankdir="TB").source)
+    tb = render_svg(to_dot(tape, rankdir="TB", view=view).source)
     wide = (COLUMN_PX[0], None)
     if readable(fit_scale(tb, wide)) or fit_scale(tb, wide) > fit_scale(lr, wide):
         return "TB", tb

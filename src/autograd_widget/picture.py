@@ -26,6 +26,7 @@ from .drawing import fmt, pad
 
 _NS = "{http://www.w3.org/2000/svg}"
 _NODE_ID = re.compile(r"^n(\d+)(op)?$")
+_FRAME_ID = re.compile(r"^c\d+$")
 ARROW = 6.0, 4.2  # length and width of Graphviz's arrowhead at arrowsize 0.6, in pt
 
 # Scoped to the picture's own <svg>: a viewer that pastes it into a page (classic Notebook)
@@ -33,6 +34,7 @@ ARROW = 6.0, 4.2  # length and width of Graphviz's arrowhead at arrowsize 0.6, i
 STYLE = (
     ".agw-picture text{font:11px Courier,monospace;text-anchor:middle;white-space:pre;fill:#000}"
     ".agw-picture :is(ellipse,circle,polygon,path){fill:none;stroke:#000}.agw-picture .bg{fill:#fff}"
+    ".agw-picture .cluster rect{fill:#f4f4fa;stroke:#888}.agw-picture .agw-box path{stroke-width:2}"
     ".agw-picture .edges path{stroke:#555}.agw-picture marker path{fill:#555;stroke:none}"
 )
 
@@ -64,7 +66,7 @@ class Picture:
                 path = el.find(f"{_NS}path")
                 if path is not None:  # its arrowhead polygon is the shared marker's job
                     edges.append(f'<path d="{_path(path.get("d"))}"/>')
-            elif kind == "node":
+            elif kind and kind.split()[0] in ("node", "cluster"):
                 nodes.append(el)
         self.chunks: list[str] = []  # static text; field k goes between chunks[k] and chunks[k + 1]
         self.fields: list[tuple[int, str]] = []  # (node id, "data" | "grad")
@@ -75,10 +77,14 @@ class Picture:
         self.chunks.append("".join(out))
 
     def _node(self, g, out: list[str]) -> None:
+        if g.get("class") == "cluster":
+            self._frame(g, out)
+            return
         m = _NODE_ID.match(g.get("id") or "")
         if not m:
             return
-        out.append(f'<g id="{g.get("id")}">')
+        box = ' class="agw-box"' if "agw-box" in (g.get("class") or "").split() else ""
+        out.append(f'<g id="{g.get("id")}"{box}>')
         outline, texts = "", []
         for el in g:
             tag = el.tag[len(_NS):]
@@ -106,6 +112,23 @@ class Picture:
             out.clear()
             self.fields.append((int(m.group(1)), field))
             out.append("</text>")
+        out.append("</g>")
+
+    def _frame(self, g, out: list[str]) -> None:
+        """An open box's frame (a Graphviz cluster): its outline and its name."""
+        if not _FRAME_ID.match(g.get("id") or ""):
+            return
+        out.append(f'<g id="{g.get("id")}" class="cluster">')
+        for el in g:
+            tag = el.tag[len(_NS):]
+            if tag in ("path", "polygon"):  # rounded (a path) or square: drawn as a rounded rect
+                pts = _points(el.get("d") or el.get("points"))
+                xs, ys = [x for x, _ in pts], [y for _, y in pts]
+                out.append(f'<rect x="{min(xs)}" y="{min(ys)}" width="{max(xs) - min(xs)}" '
+                           f'height="{max(ys) - min(ys)}" rx="6"/>')
+            elif tag == "text":
+                x, y = (_num(float(el.get(k))) for k in ("x", "y"))
+                out.append(f'<text x="{x}" y="{y}">{escape(el.text or "", quote=False)}</text>')
         out.append("</g>")
 
     def render(self, data: list[float], grad: list[float]) -> str:

@@ -2,8 +2,10 @@
 
 A view sends ``{"type": "leaves", "view", "seq", "values", "final"}`` — the leaves it
 moved since its last message — or ``{"type": "ping", "view", "seq"}``. The kernel's
-answer (``kernel_state.answers``) names the ``view`` and ``seq`` it answers. js/types.js
-types the same messages for the browser.
+answer (``kernel_state.answers``) names the ``view`` and ``seq`` it answers. On a graph
+drawn in boxes it also sends ``{"type": "expand", "id", "open"}`` (open or close box
+``id``) and ``{"type": "slider", "id"}`` (a slider for leaf ``id``), answered by the new
+drawing or slider list. js/types.js types the same messages for the browser.
 """
 
 from __future__ import annotations
@@ -36,6 +38,17 @@ class Ping:
     seq: int
 
 
+@dataclass(frozen=True)
+class Expand:
+    id: int  # the box's output node
+    open: bool
+
+
+@dataclass(frozen=True)
+class AddSlider:
+    id: int  # a leaf
+
+
 def sender(content) -> dict | None:
     """``{"view", "seq"}`` of a message, for the answer; None if it carries no valid pair."""
     if not isinstance(content, dict):
@@ -46,12 +59,22 @@ def sender(content) -> dict | None:
     return None
 
 
-def parse(content, leaves: set[int]) -> Leaves | Ping:
-    """Check a message from a view against the leaves it may move; BadMessage says why not."""
+def parse(content, leaves: set[int]) -> Leaves | Ping | Expand | AddSlider:
+    """Check a message from a view against the leaves it may move; BadMessage says why not.
+    Which boxes and leaves an Expand or AddSlider may name, the widget checks."""
+    kind = content.get("type") if isinstance(content, dict) else None
+    if kind in ("expand", "slider"):
+        i = content.get("id")
+        if not (is_number(i) and isinstance(i, int) and 0 <= i < 2**31):
+            raise BadMessage(f"'id' must be a node id, got {_short(i)}")
+        if kind == "slider":
+            return AddSlider(i)
+        if not isinstance(content.get("open"), bool):
+            raise BadMessage(f"'open' must be true or false, got {_short(content.get('open'))}")
+        return Expand(i, content["open"])
     who = sender(content)
     if who is None:
         raise BadMessage(f"expected a dict with a view id and a seq number >= 1, got {_short(content)}")
-    kind = content.get("type")
     if kind == "ping":
         return Ping(**who)
     if kind != "leaves":

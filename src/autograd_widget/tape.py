@@ -17,6 +17,8 @@ them is stale always. Stale numbers are reported, never silently wrong.
 from __future__ import annotations
 
 import math
+import sys
+from array import array
 from collections.abc import Mapping
 from numbers import Real
 
@@ -30,8 +32,8 @@ class TooLarge(ValueError):
 
     def __init__(self, limit: int):
         super().__init__(
-            f"this graph has more than {limit:,} nodes; drawing more than {limit:,} would take Graphviz "
-            "minutes. Draw a smaller part of it (a subexpression, one neuron)."
+            f"this graph has more than {limit:,} nodes, more than this draws (README: Big graphs). "
+            "Draw a smaller part of it (a subexpression, one neuron)."
         )
         self.limit = limit
 
@@ -48,6 +50,8 @@ def is_value_like(obj) -> bool:
     """Duck typing: a number in ``data`` and a collection of parents in ``_prev``.
     Classes themselves (``Value``) and mock-like objects that answer every attribute
     are not Values."""
+    if type(obj) is Value:  # the common case, without the slow isinstance(…, Real)
+        return True
     if isinstance(obj, type):
         return False
     try:
@@ -61,29 +65,33 @@ def checked_order(root, limit: int | None = None) -> list:
     with ValueError on a cycle instead of looping forever, and with TooLarge as soon as
     more than ``limit`` nodes were seen: refusing a huge graph costs ``limit`` steps."""
     order, done, on_path = [], set(), {id(root)}
-    room = None if limit is None else limit - 1  # nodes that may still be seen
+    room = -1 if limit is None else limit - 1  # nodes that may still be seen (-1: no limit)
     stack = [(root, iter(parents_of(root)))]
+    push, pop, append = stack.append, stack.pop, order.append
     while stack:
         v, pending = stack[-1]
         for p in pending:
             k = id(p)
+            if k in done:
+                continue
             if k in on_path:
                 raise ValueError(f"the graph has a cycle: {p!r} is its own ancestor")
-            if k not in done:
-                if not is_value_like(p):
-                    raise TypeError(f"{v!r} has a parent that is not a Value-like object: {p!r}")
-                if room is not None:
-                    room -= 1
-                    if room < 0:
-                        raise TooLarge(limit)
-                on_path.add(k)
-                stack.append((p, iter(parents_of(p))))
-                break
+            ours = type(p) is Value  # the common case first: no duck-typing checks
+            if not ours and not is_value_like(p):
+                raise TypeError(f"{v!r} has a parent that is not a Value-like object: {p!r}")
+            if room >= 0:
+                room -= 1
+                if room < 0:
+                    raise TooLarge(limit)
+            on_path.add(k)
+            push((p, iter(p.parents if ours else parents_of(p))))
+            break
         else:
-            stack.pop()
-            on_path.discard(id(v))
-            done.add(id(v))
-            order.append(v)
+            pop()
+            k = id(v)
+            on_path.discard(k)
+            done.add(k)
+            append(v)
     return order
 
 
@@ -302,6 +310,36 @@ class Tape:
             if own and not stale:
                 v.grad = g
 
+    def to_state(self) -> dict:
+        """The tape for the browser as binary columns (ipywidgets sends bytes as binary
+        buffers): 8 bytes per number, 4 per parent link, 2 per op, 1 per flag; labels and
+        constants sparse, as JSON. About 40 bytes a node where JSON needs 90."""
+        names = sorted({op for op in self.ops if op})
+        index = {op: k for k, op in enumerate(["", *names])}
+        offsets = [0]
+        for ps in self.parents:
+            offsets.append(offsets[-1] + len(ps))
+        return {
+            "n": len(self.nodes),
+            "ops": ["", *names],
+            "op": _bytes("H", [index[op] for op in self.ops]),
+            "offsets": _bytes("i", offsets),
+            "parents": _bytes("i", [p for ps in self.parents for p in ps]),
+            "known": _bytes("B", self.known),
+            "args": {str(i): json_number(a) for i, a in enumerate(self.args) if a is not None},
+            "labels": {str(i): label for i, label in enumerate(self.labels) if label},
+            **self.numbers(),
+        }
+
+    def numbers(self) -> dict:
+        """Every node's data, grad and stale flags as binary columns (float64, uint8)."""
+        return {
+            "data": _bytes("d", self.data),
+            "grad": _bytes("d", self.grad),
+            "stale_data": _bytes("B", self.stale_data),
+            "stale_grad": _bytes("B", self.stale_grad),
+        }
+
     def to_json(self) -> dict:
         """Columns for the browser; plain JSON (non-finite numbers as strings)."""
         return {
@@ -318,8 +356,27 @@ class Tape:
         }
 
 
+def _bytes(kind: str, xs) -> bytes:
+    """A column as little-endian bytes, what js/bytes.js reads."""
+    column = array(kind, xs)
+    if sys.byteorder == "big":
+        column.byteswap()
+    return column.tobytes()
+
+
+def decode(kind: str, raw: bytes) -> list:
+    """A binary column back as a list (``kind``: an ``array`` type code, as in to_state)."""
+    column = array(kind)
+    column.frombytes(raw)
+    if sys.byteorder == "big":
+        column.byteswap()
+    return column.tolist()
+
+
 def _number(v, attr: str) -> float:
     x = getattr(v, attr)
+    if type(x) is float:  # the common case, without the slow isinstance(…, Real)
+        return x
     if x is None and attr == "grad":
         return 0.0
     if not isinstance(x, Real):

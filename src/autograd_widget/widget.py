@@ -22,12 +22,15 @@ import anywidget
 import traitlets
 
 from . import cells, live, protocol
+from .boxes import COLLAPSE_ABOVE, MAX_NODES, OPEN_BUDGET, Boxes, View
 from .drawing import MAX_DRAWN_NODES
 from .layout import LayoutError
 from .orient import lay_out
 from .picture import Picture
 from .sliders import DEFAULT_STEP, find_leaf, slider_specs
-from .tape import Tape, TooLarge, json_number
+from .tape import Tape, TooLarge
+
+MAX_NEW_SLIDERS = 40  # opening a box offers sliders for at most this many of the leaves it shows
 
 __all__ = ["DEFAULT_STEP", "GraphWidget", "show_value"]
 
@@ -48,14 +51,18 @@ STYLES = (STATIC / "widget.css").read_text(encoding="utf-8")
 
 
 class GraphWidget(anywidget.AnyWidget):
-    """``GraphWidget(root, ranges={"a": (-5, 5)}, step=0.01, rankdir=None, sliders=None)``
+    """``GraphWidget(root, ranges={"a": (-5, 5)}, step=0.01, rankdir=None, sliders=None, collapse_above=150)``
 
     Draws what the objects hold — data and grad, hand-set or accumulated grads included —
     and writes nothing until a leaf moves. ``sliders``: labels (or nodes) of the leaves that
-    get a slider; default every labelled leaf. ``ranges``: one (lo, hi) for all, or a dict
-    label/node -> (lo, hi); by default a range around each value. ``rankdir``: "LR" or "TB";
-    by default whichever fits a notebook column at a readable size (orient.py). ``set_leaf(leaf, x)``
-    moves a leaf exactly as its slider would. ``close()`` lets the widget and its graph go.
+    get a slider; default every labelled leaf (on a graph drawn in boxes, those drawn; the
+    rest on request: "Find parameter", opening a box). ``ranges``: one (lo, hi) for all, or a
+    dict label/node -> (lo, hi); by default a range around each value. ``rankdir``: "LR" or
+    "TB"; by default whichever fits a notebook column at a readable size (orient.py).
+    ``collapse_above``: a graph of more nodes is drawn in boxes that open on a click
+    (boxes.py); None never. ``set_leaf(leaf, x)`` moves a leaf exactly as its slider would;
+    ``expand(box)``/``collapse(box)`` open and close a box as a click does. ``close()`` lets
+    the widget and its graph go. ``root`` may also be a Tape.
     """
 
     _esm = BUNDLE
@@ -67,19 +74,38 @@ class GraphWidget(anywidget.AnyWidget):
     kernel_state = traitlets.Dict().tag(sync=True)
     message = traitlets.Unicode("").tag(sync=True)
     rankdir = traitlets.Unicode("LR").tag(sync=True)
+    boxes = traitlets.List().tag(sync=True)  # the boxes drawn: id (output node), name, size, expanded
+    notice = traitlets.Unicode("").tag(sync=True)  # one line on how the graph is drawn, or why not so
 
     def __init__(self, root, ranges=None, step: float = DEFAULT_STEP, rankdir: str | None = None,
-                 sliders=None, **kwargs):
-        tape = Tape(root, limit=MAX_DRAWN_NODES)  # refuses a huge graph before reading it
-        specs = slider_specs(tape, sliders=sliders, ranges=ranges, step=step)
-        rankdir, svg = lay_out(tape, rankdir)
+                 sliders=None, collapse_above: int | None = COLLAPSE_ABOVE, **kwargs):
+        collapse_above = _check_threshold(collapse_above)
+        if isinstance(root, Tape):
+            tape = root
+            if len(tape) > MAX_NODES:
+                raise TooLarge(MAX_NODES)
+        else:  # refuses a huge graph before reading it
+            tape = Tape(root, limit=MAX_DRAWN_NODES if collapse_above is None else MAX_NODES)
         self._tape = tape
+        self._boxes = None if collapse_above is None or len(tape) <= collapse_above else Boxes(tape)
+        self._expanded = self._boxes.first_view(collapse_above) if self._boxes else set()
+        self._framed: set[int] = set()  # the boxes a person opened: drawn in a frame they can close
+        self._view = View(self._boxes, self._expanded) if self._boxes else None
+        chosen = slider_specs(tape, sliders=sliders, ranges=ranges, step=step)
+        # every labelled leaf can get a slider later (Find parameter, opening a box)
+        self._specs = {s["id"]: s for s in [*slider_specs(tape, ranges=ranges, step=step), *chosen]}
+        shown = {s["id"] for s in chosen}
+        if sliders is None and self._view is not None:
+            shown &= set(self._view.drawn)
+        rankdir, svg = lay_out(tape, rankdir, self._view)
         self._picture = Picture(svg)
         self._display_id = f"autograd-widget-{uuid.uuid4().hex}"
         self._shown = False  # a picture output exists that update_display can reach
         self._trouble = ""  # why the objects could not be read at the last redraw, said once
         self._born = cells.current_run()  # only the run that made a widget replaces it on a re-run
-        super().__init__(tape=tape.to_json(), svg=self._picture_svg(), sliders=specs, rankdir=rankdir,
+        super().__init__(tape=tape.to_state(), svg=self._picture_svg(), rankdir=rankdir,
+                         sliders=[s for s in chosen if s["id"] in shown],
+                         boxes=self._view.box_specs() if self._view else [], notice=self._summary(),
                          message=_unknown_message(tape), **kwargs)
         self._publish()
         self.on_msg(self._on_view_message)
@@ -88,15 +114,7 @@ class GraphWidget(anywidget.AnyWidget):
     # -- what the objects hold, out to every view ---------------------------------------
 
     def _publish(self, answers: dict | None = None, rejected: str = "") -> None:
-        t = self._tape
-        self.kernel_state = {
-            "answers": answers,
-            "rejected": rejected,
-            "data": [json_number(x) for x in t.data],
-            "grad": [json_number(x) for x in t.grad],
-            "stale_data": list(t.stale_data),
-            "stale_grad": list(t.stale_grad),
-        }
+        self.kernel_state = {"answers": answers, "rejected": rejected, **self._tape.numbers()}
 
     def _refresh(self, final: bool = True) -> None:
         """A cell ran and may have changed the objects: draw what they hold now."""
@@ -138,6 +156,9 @@ class GraphWidget(anywidget.AnyWidget):
             msg = protocol.parse(content, {s["id"] for s in self.sliders})
             if isinstance(msg, protocol.Leaves):
                 self._move(msg.values, final=msg.final)
+            elif isinstance(msg, (protocol.Expand, protocol.AddSlider)):
+                self._on_box_message(msg)
+                return
         except protocol.BadMessage as exc:
             log.warning("autograd-widget: ignored a message from the front end: %s", exc)
             self._publish(answers=protocol.sender(content), rejected=str(exc))
@@ -147,6 +168,19 @@ class GraphWidget(anywidget.AnyWidget):
             self._publish(answers=protocol.sender(content), rejected=f"could not replay the graph: {exc}")
             return
         self._publish(answers={"view": msg.view, "seq": msg.seq})
+
+    def _on_box_message(self, msg) -> None:
+        """Open or close a box, or add a slider; what makes no sense is said in ``notice``."""
+        try:
+            if isinstance(msg, protocol.AddSlider):
+                self.add_slider(msg.id)
+            elif msg.open:
+                self.expand(msg.id)
+            else:
+                self.collapse(msg.id)
+        except (KeyError, ValueError, LayoutError) as exc:
+            log.warning("autograd-widget: ignored a message from the front end: %s", exc)
+            self.notice = str(exc).strip("'\"")
 
     def set_state(self, sync_data) -> None:
         """The views set no trait of this widget: they send messages. A state update from a
@@ -175,11 +209,75 @@ class GraphWidget(anywidget.AnyWidget):
         self._move({i: x})
         self._publish()
 
+    # -- boxes ------------------------------------------------------------------------------
+
+    def expand(self, box) -> None:
+        """Open a closed box (its output node: id, object or label), as a click on it does;
+        the plain boxes inside it open too while that adds at most OPEN_BUDGET nodes."""
+        b = self._box(box, closed=True)
+        self._relayout(self._boxes.open_inside(b, self._expanded, OPEN_BUDGET), self._framed | {b})
+
+    def collapse(self, box) -> None:
+        """Close an open box and every box inside it."""
+        b = self._box(box, closed=False)
+        expanded = self._boxes.close(b, self._expanded)
+        self._relayout(expanded, {f for f in self._framed if f in expanded})
+
+    def _box(self, key, closed: bool) -> int:
+        tape = self._graph()
+        if self._view is None:
+            raise ValueError("this graph is drawn whole: it has no boxes to open or close")
+        b = key if isinstance(key, int) and not isinstance(key, bool) else tape.id_of(key)
+        if b not in (self._view.closed if closed else self._view.framed):
+            state = "a closed box" if closed else "an open box"
+            raise KeyError(f"node {tape.labels[b] if 0 <= b < len(tape) and tape.labels[b] else b} "
+                           f"is not {state} of this drawing")
+        return b
+
+    def _relayout(self, expanded: set[int], framed: set[int]) -> None:
+        """Lay out the boxes as they now are (only what is drawn: a few hundred nodes at most),
+        in the direction the widget was first drawn, and offer sliders for the leaves that
+        came into view. A drawing over MAX_DRAWN_NODES is refused: the old one stays."""
+        view = View(self._boxes, expanded, framed)
+        if len(view) > MAX_DRAWN_NODES:
+            raise ValueError(f"opening that would draw {len(view):,} nodes, more than {MAX_DRAWN_NODES:,}; "
+                             "open a smaller box inside it instead")
+        _, svg = lay_out(self._tape, self.rankdir, view)
+        before = set(self._view.drawn)
+        self._view, self._expanded, self._framed = view, view.expanded, framed
+        self._picture = Picture(svg)
+        new = [i for i in view.drawn if i not in before and i in self._specs]
+        have = {s["id"] for s in self.sliders}
+        added = [self._specs[i] for i in new if i not in have][:MAX_NEW_SLIDERS]
+        with self.hold_sync():
+            self.svg = self._picture_svg()
+            self.boxes = view.box_specs()
+            if added:
+                self.sliders = [*self.sliders, *added]
+            self.notice = self._summary()
+        self._update_picture()
+
+    def add_slider(self, leaf) -> None:
+        """Give a leaf (id, object or label) a slider, as "Find parameter" does."""
+        tape = self._graph()
+        i = leaf if isinstance(leaf, int) and not isinstance(leaf, bool) else tape.leaf_id(leaf)
+        if i not in self._specs:
+            raise KeyError(f"node {i} is not a labelled leaf of this graph")
+        if i not in {s["id"] for s in self.sliders}:
+            self.sliders = [*self.sliders, self._specs[i]]
+
+    def _summary(self) -> str:
+        if self._view is None:
+            return ""
+        shown = len(self._view.drawn)
+        return (f"{len(self._tape):,} nodes, drawn as {shown:,} — a box stands for a node and what only it "
+                "uses: click one (or Enter) to open it; Find parameter gives any leaf a slider.")
+
     def close(self) -> None:
         """Close the widget in every front end and let go of its graph."""
         if getattr(self, "_tape", None) is not None:  # ipywidgets also closes half-built widgets
             live.unwatch(self._tape)
-        self._tape = self._picture = None
+        self._tape = self._picture = self._boxes = self._view = None
         layout = self._trait_values.get("layout")  # ipywidgets leaves a DOMWidget's own Layout widget open
         super().close()
         self.__dict__.pop("_repr_mimebundle_", None)  # ipywidgets blanks it: ours says "closed" instead
@@ -230,6 +328,14 @@ class GraphWidget(anywidget.AnyWidget):
             from IPython.display import update_display
 
             update_display(self._picture_bundle(), raw=True, display_id=self._display_id)
+
+
+def _check_threshold(n):
+    if n is None:
+        return None
+    if not (protocol.is_number(n) and n == int(n) and n >= 1):
+        raise ValueError(f"collapse_above must be a whole number of nodes >= 1, or None, got {n!r}")
+    return int(n)
 
 
 def _unknown_message(tape: Tape) -> str:

@@ -1,0 +1,160 @@
+// Boxes on the drawing: a big graph is drawn collapsed, one box per scope (a neuron, a
+// layer), and a box opens into its members. The kernel lays the graph out again for every
+// open or close (the `boxes` and `svg` traits); here each box drawn is made a button —
+// a collapsed one is its record g#n{id}, an open one its cluster g#c{id} — that a tap or
+// Enter/Space toggles, and the box a person toggled is kept in hand across the new
+// drawing: focus comes back to it, and it stays where it was on screen as far as the new
+// layout allows.
+
+/** @typedef {import("./types.js").Box} Box */
+/** @typedef {{x: number, y: number}} Point a place in the scroll box's visible part, CSS px */
+/**
+ * @typedef {object} Toggle the box a person last opened or closed, until the next drawing
+ * @property {number} id
+ * @property {boolean} expanded whether it was open when toggled
+ * @property {Point | null} at where its node (g#n{id}) was on screen
+ */
+/** @typedef {{inside: boolean, box: number | null}} Focus focus was in the scroll box; on this box */
+
+const DECORATION = ["data-scope", "aria-expanded", "role", "tabindex", "aria-label", "aria-busy"];
+
+/** @param {Element} root @param {string} id @returns {Element | null} */
+const byId = (root, id) => root.querySelector(`g[id="${id}"]`);
+
+/**
+ * The element a box is drawn as: its cluster when open, its record when collapsed.
+ * @param {Element} root @param {number} id @param {boolean} expanded
+ */
+export const boxElement = (root, id, expanded) => byId(root, expanded ? `c${id}` : `n${id}`);
+
+/**
+ * An element's centre relative to the scroll box's corner, null if it has no layout.
+ * @param {Element | null} el @param {Element} box @returns {Point | null}
+ */
+function placeOf(el, box) {
+  if (!el) return null;
+  const r = el.getBoundingClientRect();
+  if (!r.width && !r.height) return null;
+  const b = box.getBoundingClientRect();
+  return { x: r.left + r.width / 2 - b.left, y: r.top + r.height / 2 - b.top };
+}
+
+/**
+ * @typedef {object} BoxesOptions
+ * @property {HTMLElement} box the scroll box around the drawing: keys and presses land there
+ * @property {(msg: import("./types.js").ViewMessage) => void} send to the kernel
+ */
+
+export class Boxes {
+  /** @type {Map<Element, Box>} the elements decorated now */
+  drawn = new Map();
+  /** @type {Toggle | null} */
+  toggled = null;
+  /** @type {Element | null} the drawing last decorated */
+  root = null;
+
+  /** @param {BoxesOptions} o */
+  constructor(o) {
+    this.o = o;
+    this.controller = new AbortController();
+    o.box.addEventListener("keydown", (e) => this.#onKey(e), { signal: this.controller.signal });
+  }
+
+  /**
+   * Make every box of `boxes` drawn in `root` a button; undo it on what no longer is one.
+   * @param {Element} root the drawing @param {readonly Box[]} boxes
+   */
+  decorate(root, boxes) {
+    this.root = root;
+    for (const el of this.drawn.keys()) for (const a of DECORATION) el.removeAttribute(a);
+    this.drawn.clear();
+    for (const b of boxes) {
+      const el = boxElement(root, b.id, b.expanded);
+      if (!el) continue; // the kernel's boxes and drawing arrive one after the other
+      el.setAttribute("data-scope", b.name);
+      el.setAttribute("aria-expanded", String(b.expanded));
+      el.setAttribute("role", "button");
+      el.setAttribute("tabindex", "0");
+      el.setAttribute(
+        "aria-label",
+        b.expanded ? `${b.name}: press Enter to collapse` : `${b.name}: ${b.size} nodes, press Enter to expand`,
+      );
+      if (!b.expanded) el.classList.add("agw-box"); // picture.py draws it so; a drawing that does not still looks a box
+      this.drawn.set(el, b);
+    }
+  }
+
+  /**
+   * A tap on the drawing (scrub.js): on a box, toggle it.
+   * @param {EventTarget | null} target @returns {boolean} whether it was a box's
+   */
+  tap(target) {
+    const el = /** @type {Element | null} */ (target)?.closest?.("g.node, g.cluster") ?? null;
+    const b = el && this.drawn.get(el);
+    if (!el || !b) return false; // a member of an open box is a node of its own
+    this.#toggle(el, b);
+    return true;
+  }
+
+  /** @param {KeyboardEvent} e */
+  #onKey(e) {
+    const el = /** @type {Element} */ (e.target);
+    const b = this.drawn.get(el);
+    if (!b || (e.key !== "Enter" && e.key !== " ") || e.ctrlKey || e.metaKey || e.altKey) return;
+    e.preventDefault(); // Space would scroll the box
+    e.stopPropagation(); // JupyterLab's command mode: Enter would open the cell's editor
+    this.#toggle(el, b);
+  }
+
+  /** @param {Element} el @param {Box} b */
+  #toggle(el, b) {
+    if (el.getAttribute("aria-busy") === "true") return; // asked already: a double-click is one toggle
+    el.setAttribute("aria-busy", "true");
+    const node = (this.root && byId(this.root, `n${b.id}`)) ?? el;
+    this.toggled = { id: b.id, expanded: b.expanded, at: placeOf(node, this.o.box) };
+    this.o.send({ type: "expand", id: b.id, open: !b.expanded });
+  }
+
+  /** The kernel answered without a new drawing (it refused, say): the boxes may be pressed again. */
+  settle() {
+    for (const el of this.drawn.keys()) el.removeAttribute("aria-busy");
+  }
+
+  /**
+   * Where focus is, before the drawing is replaced (its elements go with it).
+   * @returns {Focus}
+   */
+  focusBefore() {
+    const active = this.o.box.ownerDocument.activeElement;
+    const b = active ? this.drawn.get(active) : undefined;
+    return { inside: Boolean(active && this.o.box.contains(active)), box: b ? b.id : null };
+  }
+
+  /**
+   * After a new drawing, decorated: bring the box last toggled here back where it was on
+   * screen, by scrolling (`scrollBy`), and give it focus if focus was in the drawing. Its
+   * element is the other one now (cluster ⇄ record); its node g#n{id}, drawn in both, is
+   * the anchor. A drawing that left that box as it was (the kernel refused; another view
+   * changed something) moves nothing; focus that was on a box goes back to that box.
+   * @param {Element} root @param {Focus} before focusBefore()'s answer
+   * @param {(dx: number, dy: number) => void} scrollBy
+   */
+  restore(root, before, scrollBy) {
+    const t = this.toggled;
+    this.toggled = null;
+    const find = (/** @type {number} */ id) => [...this.drawn.values()].find((x) => x.id === id);
+    let focus = before.box;
+    if (t && find(t.id)?.expanded !== t.expanded) {
+      const now = placeOf(byId(root, `n${t.id}`), this.o.box);
+      if (t.at && now) scrollBy(now.x - t.at.x, now.y - t.at.y);
+      if (before.inside) focus = t.id;
+    }
+    const b = focus === null ? undefined : find(focus);
+    const el = b && boxElement(root, b.id, b.expanded);
+    /** @type {HTMLElement | null | undefined} */ (el)?.focus({ preventScroll: true });
+  }
+
+  destroy() {
+    this.controller.abort();
+  }
+}
