@@ -80,7 +80,9 @@ WIDGET_ARM = """([label, output]) => {
   window.addEventListener('input', e => {
     if (e.target === input) rec.inputs.push([performance.now(), pointer, Number(input.value)]);
   }, {capture: true});
-  new MutationObserver(() => rec.patches.push([performance.now(), Number(leaf.getAttribute('data-value'))]))
+  // a leaf not drawn (a big graph's hidden parameter): its slider's value stands in for its node's
+  const value = () => Number(leaf ? leaf.getAttribute('data-value') : input.value);
+  new MutationObserver(() => rec.patches.push([performance.now(), value()]))
     .observe(out, {attributes: true, attributeFilter: ['data-value']});
   const loop = () => {
     if (rec.stop) return;

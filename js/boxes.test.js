@@ -70,7 +70,7 @@ test("each box drawn is a button: a collapsed box's record, an open box's cluste
 });
 
 test("an open box's numbers follow every patch, like its output node's", async (t) => {
-  t.mock.timers.enable({ apis: ["setTimeout"] });
+  t.mock.timers.enable({ apis: ["setTimeout", "Date"] });
   const { g, graph, model, drag, frame } = render();
   model.kernelUpdate(graph.open);
   drag("x", 1.5);
@@ -225,7 +225,7 @@ test("in the widget, that shift scrolls the drawing (the zoom's pan): the box is
 });
 
 test("a new drawing replaces the old in place, patched at once with the evaluator's numbers", async (t) => {
-  t.mock.timers.enable({ apis: ["setTimeout"] });
+  t.mock.timers.enable({ apis: ["setTimeout", "Date"] });
   const { g, graph, model, drag, frame, el, fig, press } = render();
   press(g(`n${OUT}`)); // selected
   drag("x", 1);

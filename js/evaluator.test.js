@@ -303,3 +303,26 @@ test("a column that does not fit n is refused with the column's name", () => {
   assert.throws(() => new Evaluator({ ...wire, data: bytesOf(new Float64Array(9)) }), /tape\.data: 9 items where 10/);
   assert.throws(() => new Evaluator({ ...wire, grad: bytesOf(new Uint8Array(9)) }), /not a whole number of 8-byte/);
 });
+
+test("watch: a drag recomputes what is watched and what lies between it and the root, exactly; the rest keeps its numbers", () => {
+  const full = new Evaluator(neuron());
+  const ev = new Evaluator(neuron());
+  const before = ev.grad.slice();
+  ev.watch([0]); // x1: with x1w1, x1w1x2w2, n and o on its way to the root
+  assert.deepEqual([...ev.order], [0, 5, 7, 8, 9]);
+  ev.setLeaf(0, 1.5);
+  full.setLeaf(0, 1.5);
+  for (const i of ev.order) {
+    near(ev.data[i], full.data[i], `data ${i}`);
+    near(ev.grad[i], full.grad[i], `grad ${i}`);
+  }
+  assert.notEqual(full.grad[1], before[1], "w1's grad did change...");
+  assert.equal(ev.grad[1], before[1], "...but w1 is not watched: it keeps the kernel's until its next state");
+  ev.setLeaf(1, 0.5); // w1 is not watched: one whole pass, then the watch stands again
+  full.setLeaf(1, 0.5);
+  for (let i = 0; i < ev.n; i++) {
+    near(ev.data[i], full.data[i], `data ${i}`);
+    near(ev.grad[i], full.grad[i], `grad ${i}`);
+  }
+  assert.deepEqual([...ev.order], [0, 5, 7, 8, 9]);
+});

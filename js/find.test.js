@@ -135,7 +135,7 @@ test("shown only while some labelled leaf has no slider", (t) => {
 });
 
 test("in the widget: a leaf without a slider is asked for, and its new slider gets focus when it comes", (t) => {
-  t.mock.timers.enable({ apis: ["setTimeout"] });
+  t.mock.timers.enable({ apis: ["setTimeout", "Date"] });
   const graph = boxesGraph();
   const { el, model, window, slider } = renderWidget(graph.state);
   const input = /** @type {HTMLInputElement} */ (el.querySelector('input[aria-label="Find parameter"]'));

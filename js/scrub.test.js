@@ -72,7 +72,7 @@ test("leaves with a slider say they drag sideways; other nodes do not", () => {
 });
 
 test("dragging w1's box scrubs it the slider's way: drawing, slider, kernel with final on release", async (t) => {
-  t.mock.timers.enable({ apis: ["setTimeout"] });
+  t.mock.timers.enable({ apis: ["setTimeout", "Date"] });
   const { drag, shape, value, slider, box, model, frame, pointer, fig, id } = render();
   const down = pointer("pointerdown", shape("w1"), 200);
   assert.equal(down.defaultPrevented, true, "the press is the scrub's: no text selection, no pan");
@@ -180,7 +180,7 @@ test("hovering a leaf marks its slider row; pointing at a row marks the leaf's n
 });
 
 test("a slider added later: its leaf scrubs on the drawing like the others", async (t) => {
-  t.mock.timers.enable({ apis: ["setTimeout"] });
+  t.mock.timers.enable({ apis: ["setTimeout", "Date"] });
   const { boxesGraph } = await import("./fixtures/boxes-graph.js");
   const graph = boxesGraph();
   const { model, el, window, slider } = renderWidget(graph.state);

@@ -31,7 +31,7 @@ test("parseNumber reads what Python's float() reads, and nothing else", () => {
 });
 
 test("nan, inf and -inf typed into a number box go to the kernel as its strings", (t) => {
-  t.mock.timers.enable({ apis: ["setTimeout"] }); // no lost clock left running after the test
+  t.mock.timers.enable({ apis: ["setTimeout", "Date"] }); // no lost clock left running after the test
   const { box, group, model, id, type } = renderWidget("neuron");
   const sent = () => model.sent.at(-1)?.values[String(id("x1"))];
   for (const [text, json, shown] of [
@@ -53,7 +53,7 @@ test("nan, inf and -inf typed into a number box go to the kernel as its strings"
 });
 
 test("a text that is no number: an inline error, and nothing changes", async (t) => {
-  t.mock.timers.enable({ apis: ["setTimeout"] }); // no lost clock left running after the test
+  t.mock.timers.enable({ apis: ["setTimeout", "Date"] }); // no lost clock left running after the test
   const { box, group, model, type, fire, frame, el, drag, id } = renderWidget("neuron");
   const b = box("w1");
   const message = () => el.ownerDocument.getElementById(/** @type {string} */ (b.getAttribute("aria-describedby")));

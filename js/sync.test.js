@@ -2,11 +2,11 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { bytesOf } from "./bytes.js";
 import { FakeModel, loadState } from "./fixtures/fake-model.js";
-import { LOST_AFTER_MS, SEND_MAX_WAIT_MS, SEND_WAIT_MS, Sync } from "./sync.js";
+import { KERNEL_REST, LOST_AFTER_MS, SEND_MAX_WAIT_MS, SEND_WAIT_MS, Sync } from "./sync.js";
 
 /** A Sync on a model of the neuron widget, recording what it applies and each status it reports. */
 function setUp(t) {
-  t.mock.timers.enable({ apis: ["setTimeout"] });
+  t.mock.timers.enable({ apis: ["setTimeout", "Date"] });
   const model = new FakeModel(loadState("neuron"));
   /** @type {any[]} */
   const applied = [];
@@ -29,12 +29,13 @@ function setUp(t) {
 }
 
 test("messages: seq counts up from 1 per view, only the leaves moved since the last send, final on commit", (t) => {
-  const { model, sync, tick } = setUp(t);
+  const { model, sync, answer, tick } = setUp(t);
   assert.match(sync.view, /^[0-9a-z]{8,}$/);
   const other = new Sync(/** @type {any} */ (model), { apply() {}, changed() {} });
   assert.notEqual(other.view, sync.view, "each view its own id");
   other.destroy();
   sync.commit(0, 1);
+  answer(1); // mid-drag sends wait for it (paced)
   sync.input(3, 0.5);
   sync.input(4, NaN);
   sync.input(3, 0.25);
@@ -51,7 +52,7 @@ test("messages: seq counts up from 1 per view, only the leaves moved since the l
 });
 
 test("mid-drag sends wait for a pause, at most SEND_MAX_WAIT_MS; a commit sends at once and cancels the wait", (t) => {
-  const { model, sync, tick } = setUp(t);
+  const { model, sync, answer, tick } = setUp(t);
   sync.input(3, 0.5);
   tick(SEND_WAIT_MS - 1);
   sync.input(3, 0.75);
@@ -60,6 +61,8 @@ test("mid-drag sends wait for a pause, at most SEND_MAX_WAIT_MS; a commit sends 
   tick(1);
   assert.equal(model.sent.length, 1);
   assert.deepEqual(model.sent[0].values, { 3: 0.75 });
+  answer(1); // the next mid-drag send waits for it (paced)
+  assert.equal(model.sent.length, 1, "nothing was held back");
   for (let k = 1; k <= 8; k++) {
     sync.input(3, k / 10);
     tick(SEND_WAIT_MS / 2);
@@ -70,6 +73,59 @@ test("mid-drag sends wait for a pause, at most SEND_MAX_WAIT_MS; a commit sends 
   assert.deepEqual(model.sent[2], { type: "leaves", view: sync.view, seq: 3, values: { 3: 0.9, 4: 2 }, final: true });
   tick(SEND_MAX_WAIT_MS);
   assert.equal(model.sent.length, 3, "nothing left to send again");
+});
+
+test("mid-drag sends are paced by the answers: one in flight, the held moves go out when it is answered", (t) => {
+  const { model, sync, applied, answer, tick } = setUp(t);
+  sync.input(3, 0.5);
+  tick(SEND_WAIT_MS);
+  assert.deepEqual(model.sent, [{ type: "leaves", view: sync.view, seq: 1, values: { 3: 0.5 }, final: false }]);
+  sync.input(3, 0.6);
+  tick(SEND_WAIT_MS);
+  sync.input(4, 2);
+  for (let k = 1; k <= 8; k++) {
+    sync.input(3, k / 10);
+    tick(SEND_WAIT_MS / 2);
+  }
+  tick(SEND_MAX_WAIT_MS);
+  assert.equal(model.sent.length, 1, "1 is unanswered: inputs and debounce ticks send nothing");
+  assert.equal(sync.status, "pending");
+  answer(1); // 900 ms after it was sent: the kernel rests KERNEL_REST times that before the next
+  tick(KERNEL_REST * 900 - 1);
+  assert.equal(model.sent.length, 1, "the kernel rests after a replay");
+  tick(1);
+  assert.deepEqual(
+    model.sent.slice(1),
+    [{ type: "leaves", view: sync.view, seq: 2, values: { 3: 0.8, 4: 2 }, final: false }],
+    "then the held moves go out, in one message, with the latest values",
+  );
+  assert.equal(applied.length, 0, "the answer to 1 is not drawn: 2 is due");
+  tick(SEND_MAX_WAIT_MS);
+  assert.equal(model.sent.length, 2, "nothing held is sent twice");
+  sync.input(3, 0.9);
+  tick(SEND_MAX_WAIT_MS);
+  assert.equal(model.sent.length, 2, "2 is in flight");
+  sync.commit(4, 3);
+  assert.deepEqual(
+    model.sent.at(-1),
+    { type: "leaves", view: sync.view, seq: 3, values: { 3: 0.9, 4: 3 }, final: true },
+    "a commit is never held: sent at once, final, with the held moves",
+  );
+  sync.input(3, 1);
+  tick(SEND_WAIT_MS);
+  sync.ping();
+  assert.deepEqual(model.sent.at(-1), { type: "ping", view: sync.view, seq: 4 }, "a ping is never held");
+  answer(3);
+  assert.equal(model.sent.length, 4, "3 is not the latest message: the move still waits");
+  answer(4);
+  assert.deepEqual(model.sent.at(-1), { type: "leaves", view: sync.view, seq: 5, values: { 3: 1 }, final: false });
+  assert.equal(applied.length, 0);
+  answer(5);
+  assert.equal(applied.length, 1, "the answer to the latest is drawn");
+  assert.deepEqual(applied[0].answers, { view: sync.view, seq: 5 });
+  assert.equal(sync.status, "ok");
+  tick(SEND_MAX_WAIT_MS);
+  assert.equal(model.sent.length, 5, "nothing left to send");
 });
 
 test("the answer to the latest message is applied; an older one is ignored while a newer is due", (t) => {
@@ -90,15 +146,23 @@ test("the answer to the latest message is applied; an older one is ignored while
 });
 
 test("the answer to the latest message waits while newer moves are not sent yet", (t) => {
-  const { sync, applied, answer, tick } = setUp(t);
+  const { model, sync, applied, answer, tick } = setUp(t);
   sync.commit(0, 1);
   sync.input(0, 1.5);
   answer(1);
   assert.equal(applied.length, 0, "1.5 is still to go out: the answer would pull the slider back");
-  assert.equal(sync.status, "ok", "nothing is due");
+  assert.deepEqual(
+    model.sent.at(-1),
+    { type: "leaves", view: sync.view, seq: 2, values: { 0: 1.5 }, final: false },
+    "1.5 goes out now, paced by that answer",
+  );
+  assert.equal(sync.status, "pending", "and its answer is due");
   tick(SEND_WAIT_MS);
+  assert.equal(model.sent.length, 2, "nothing left to send again");
   answer(2);
   assert.equal(applied.length, 1);
+  assert.deepEqual(applied[0].answers, { view: sync.view, seq: 2 });
+  assert.equal(sync.status, "ok");
 });
 
 test("a state that answers nothing of ours is applied only when nothing of ours is unanswered or unsent", (t) => {

@@ -65,6 +65,9 @@ function mount(model, root) {
   const frame = perFrame(view, () => drawing?.patch());
   const boxes = new Boxes({ box: figure, send: (msg) => sync.post(msg) });
 
+  /** A drag recomputes what is drawn or has a slider (and what lies between them and the root), not the whole tape. */
+  const watch = () => ev.watch([...(drawing?.ids ?? []), ...model.get("sliders").map((s) => s.id)]);
+
   /** Mount the `svg` trait in place of the drawing there is: parse, wrap, patch with the evaluator's numbers, decorate. */
   const show = () => {
     const parsed = wrap(parseSvg(doc, model.get("svg"))); // throws on a broken drawing, before the old one goes
@@ -73,6 +76,7 @@ function mount(model, root) {
     canvas = parsed.canvas;
     figure.append(canvas);
     drawing = new Drawing(canvas, ev, figure);
+    watch();
     drawing.patch();
     boxes.decorate(canvas, model.get("boxes") || []);
     tiled = false;
@@ -169,6 +173,7 @@ function mount(model, root) {
   const onSliders = () => {
     const added = sliders.update(model.get("sliders"));
     for (const id of added) leaves.add(id);
+    if (added.length) watch();
     if (added.length) scrub.refresh();
     find.update();
   };

@@ -6,7 +6,7 @@ import { FakeKernel } from "./fixtures/fake-kernel.js";
 import { FakeModel, loadColumns, loadState, toWire } from "./fixtures/fake-model.js";
 import { renderWidget } from "./fixtures/render-widget.js";
 import { dataField, gradField } from "./format.js";
-import { LOST_AFTER_MS, SEND_MAX_WAIT_MS, SEND_WAIT_MS } from "./sync.js";
+import { KERNEL_REST, LOST_AFTER_MS, SEND_MAX_WAIT_MS, SEND_WAIT_MS } from "./sync.js";
 import { NOT_CONNECTED } from "./widget.js";
 
 test("render shows the drawing, one labelled slider per leaf, and the output marked", (t) => {
@@ -35,7 +35,7 @@ test("render shows the drawing, one labelled slider per leaf, and the output mar
 });
 
 test("a slider input re-draws every node in the next animation frame", async (t) => {
-  t.mock.timers.enable({ apis: ["setTimeout"] }); // no lost clock left running after the test
+  t.mock.timers.enable({ apis: ["setTimeout", "Date"] }); // no lost clock left running after the test
   const { group, drag, model, frame } = renderWidget("neuron");
   drag("x2", 1);
   assert.equal(group("x2").getAttribute("data-value"), "0", "nothing written before the frame");
@@ -56,7 +56,7 @@ test("a slider input re-draws every node in the next animation frame", async (t)
 });
 
 test("inputs faster than frames: each one evaluated, the drawing written once per frame with the last", async (t) => {
-  t.mock.timers.enable({ apis: ["setTimeout"] }); // no lost clock left running after the test
+  t.mock.timers.enable({ apis: ["setTimeout", "Date"] }); // no lost clock left running after the test
   const { group, drag, frame, slider, fire } = renderWidget("neuron");
   const out = group("o");
   /** @type {string[]} */
@@ -78,8 +78,9 @@ test("inputs faster than frames: each one evaluated, the drawing written once pe
 });
 
 test("moved leaves reach the kernel debounced while dragging and at once, final, on release", (t) => {
-  t.mock.timers.enable({ apis: ["setTimeout"] });
+  t.mock.timers.enable({ apis: ["setTimeout", "Date"] });
   const { model, drag, slider, fire, id } = renderWidget("neuron");
+  const kernel = new FakeKernel(model);
   const x2 = String(id("x2"));
   drag("x2", 0.5);
   t.mock.timers.tick(SEND_WAIT_MS - 1);
@@ -95,6 +96,8 @@ test("moved leaves reach the kernel debounced while dragging and at once, final,
     values: { [x2]: 0.75 },
     final: false,
   });
+  kernel.answer(); // the next mid-drag send waits for it (paced)
+  assert.equal(model.sent.length, 1, "nothing was held back");
   for (let k = 1; k <= 10; k++) {
     drag("x2", k / 10);
     t.mock.timers.tick(SEND_WAIT_MS / 2);
@@ -114,7 +117,7 @@ test("moved leaves reach the kernel debounced while dragging and at once, final,
 });
 
 test("the number box applies an exact value on Enter and widens the range to hold it", (t) => {
-  t.mock.timers.enable({ apis: ["setTimeout"] }); // no lost clock left running after the test
+  t.mock.timers.enable({ apis: ["setTimeout", "Date"] }); // no lost clock left running after the test
   const { box, slider, group, model, id, type } = renderWidget("neuron");
   type("w1", "12.345678901");
   assert.equal(group("w1").getAttribute("data-value"), "12.345678901");
@@ -127,7 +130,7 @@ test("the number box applies an exact value on Enter and widens the range to hol
 });
 
 test("an op the tape says the kernel knows and this file lacks: stale while dragging, the kernel's once it answers", async (t) => {
-  t.mock.timers.enable({ apis: ["setTimeout"] });
+  t.mock.timers.enable({ apis: ["setTimeout", "Date"] });
   const columns = loadColumns("unknown");
   const c = columns.tape.label.indexOf("c");
   // As if the kernel had a rule for "cube" that ops.js lacks (cannot ship: a parity test holds them equal).
@@ -184,24 +187,32 @@ test("a kernel_state that answers no message (set_leaf, a cell that ran) moves t
 });
 
 test("an answer to an older message does not pull the slider back mid-drag; the latest one is drawn", async (t) => {
-  t.mock.timers.enable({ apis: ["setTimeout"] });
+  t.mock.timers.enable({ apis: ["setTimeout", "Date"] });
   const { model, drag, box, group, id, fire, slider, frame } = renderWidget("neuron");
   const kernel = new FakeKernel(model);
+  /** The kernel answers the oldest message it has not answered yet, and only that one. */
+  const answerNext = () => kernel.handle(model.sent[kernel.handled++]);
+  const seqs = () => model.sent.map((m) => m.seq);
   drag("x2", 0.5);
   t.mock.timers.tick(SEND_WAIT_MS);
   drag("x2", 0.7);
   t.mock.timers.tick(SEND_WAIT_MS);
-  assert.deepEqual(
-    model.sent.map((m) => m.seq),
-    [1, 2],
-  );
+  assert.deepEqual(seqs(), [1], "0.7 waits for the answer to 1 (paced)");
+  answerNext(); // the answer to 0.5 arrives late, 0.7 not sent yet
+  await frame();
+  assert.equal(box("x2").value, "0.7");
+  assert.equal(group("x2").getAttribute("data-value"), "0.7");
+  t.mock.timers.tick(KERNEL_REST * SEND_WAIT_MS); // the kernel rests after its 100 ms round trip
+  assert.deepEqual(seqs(), [1, 2], "then 0.7 goes out");
+  assert.equal(model.sent[1].values[String(id("x2"))], 0.7);
   drag("x2", 0.9);
-  kernel.answer(); // the answers to 0.5 and 0.7 arrive late, 0.9 not sent yet
+  answerNext(); // the answer to 0.7 arrives late, 0.9 not sent yet
   await frame();
   assert.equal(box("x2").value, "0.9");
   assert.equal(group("x2").getAttribute("data-value"), "0.9");
   t.mock.timers.tick(SEND_WAIT_MS);
   assert.equal(model.sent.at(-1)?.values[String(id("x2"))], 0.9, "and 0.9 still goes out");
+  assert.equal(model.sent.at(-1)?.final, false);
   fire(slider("x2"), "change");
   kernel.ev.setLeaf(id("x2"), 0.9);
   // the kernel's answers to 3 and 4, with grads of its own to tell them from ours
@@ -235,7 +246,7 @@ test("a message the kernel rejects: the slider goes back to the truth, and the s
 });
 
 test("lost: said in words in the status line, the drawing marked; drags still recompute; an answer restores", (t) => {
-  t.mock.timers.enable({ apis: ["setTimeout"] });
+  t.mock.timers.enable({ apis: ["setTimeout", "Date"] });
   const { model, root, type, drag, group, status, fire, slider } = renderWidget("neuron");
   type("w1", "1");
   assert.equal(root.dataset.sync, "pending");
@@ -257,7 +268,7 @@ test("lost: said in words in the status line, the drawing marked; drags still re
 });
 
 test("two views of one widget stay consistent: a drag in one, the kernel answers, the other follows", async (t) => {
-  t.mock.timers.enable({ apis: ["setTimeout"] });
+  t.mock.timers.enable({ apis: ["setTimeout", "Date"] });
   const model = new FakeModel(loadState("neuron"));
   const a = renderWidget(model);
   const b = renderWidget(model);
@@ -298,7 +309,7 @@ test("a view opened later draws kernel_state, which may be newer than the tape",
 });
 
 test("cleanup removes every listener, timer and the view", (t) => {
-  t.mock.timers.enable({ apis: ["setTimeout"] });
+  t.mock.timers.enable({ apis: ["setTimeout", "Date"] });
   const { model, el, cleanup, type, drag } = renderWidget("neuron");
   type("w1", "1"); // the lost clock runs
   drag("x2", 1); // a send waits

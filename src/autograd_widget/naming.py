@@ -30,6 +30,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from .engine import Value
 from .tape import TooLarge, checked_order, is_value_like, parents_of
 
 IGNORED = frozenset({"In", "Out", "exit", "quit", "get_ipython"})
@@ -157,7 +158,10 @@ def walk(starts, limit: int | None = None, seen: set | None = None) -> list:
         order.append(v)
         if limit is not None and len(order) > limit:
             raise TooLarge(limit)
-        stack.extend(p for p in parents_of(v) if is_value_like(p) and id(p) not in seen)
+        if type(v) is Value:  # ours, the common case: every parent is one of ours
+            stack.extend(p for p in v.parents if id(p) not in seen)
+        else:
+            stack.extend(p for p in parents_of(v) if is_value_like(p) and id(p) not in seen)
     return order
 
 

@@ -127,6 +127,13 @@ class Tape:
         self.read()
         self.parents, self.ops, self.args, self.known = [], [], [], []
         for v in self.nodes:
+            if type(v) is Value:  # ours, the common case: ordered parents, a rule or a leaf
+                ps = tuple([ids[id(p)] for p in v.parents])
+                self.parents.append(ps)
+                self.ops.append(v.op)
+                self.args.append(v.arg)
+                self.known.append(not ps or v.op in OPS)
+                continue
             ps = tuple(ids[id(p)] for p in parents_of(v))
             name, arg, known = _resolve(v, len(ps))
             if ps and known:
