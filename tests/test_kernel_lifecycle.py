@@ -115,8 +115,11 @@ def test_a_huge_chain_is_refused_at_once_in_every_path(kernel):
         text = "".join(m["content"].get("text", "") + m["content"].get("data", {}).get("text/plain", "")
                        + m["content"].get("evalue", "") for m in msgs)
         assert f"more than {limit} nodes" in text, (code, text)
-        assert took < build / 5, f"{code!r} took {took:.2f} s to refuse; building the chain took {build:.2f} s"
-        assert took < 1.0, f"{code!r} took {took:.2f} s to refuse"
+        pictures = [m for m in msgs if "image/svg+xml" in m["content"].get("data", {})]
+        assert len(pictures) == (limit == "200,000"), code  # the part nearest the output, where a widget would be
+        # refusing walks at most the limit; the widget paths also lay out the 100-node picture
+        assert took < build / 3, f"{code!r} took {took:.2f} s to refuse; building the chain took {build:.2f} s"
+        assert took < 1.5, f"{code!r} took {took:.2f} s to refuse"
     cell = ("%%autograd\nfrom autograd_widget import Value\nz = Value(1.0)\nfor _ in range(10**6):\n"
             "    z = z + 1.0\n")
     t0 = time.perf_counter()

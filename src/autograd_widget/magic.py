@@ -18,7 +18,8 @@ from .drawing import MAX_DRAWN_NODES, RANKDIRS
 from .engine import Value
 from .naming import bound_values, find_values, is_value_like, label_graph
 from .sliders import check_range, check_step, leaf_order
-from .tape import Tape, checked_order
+from .glimpse import show_glimpse
+from .tape import Tape, TooLarge, checked_order
 
 
 def _threshold(text: str) -> int | None:
@@ -112,8 +113,8 @@ class AutogradMagics(Magics):
             root, names = self._existing(expr, limit)
         else:
             root, names = self._run(cell, expr, limit)
-            if root is None:
-                return
+        if root is None:
+            return
         # %%autograd is the explicit "explore this" command: it shows every slope
         self._show(root, names, args, backward=cell is not None and not args.no_backward)
 
@@ -127,6 +128,12 @@ class AutogradMagics(Magics):
         try:
             found = find_values(before, ns, last=result.result, output=expr or None,
                                 ignore=self.shell.user_ns_hidden, limit=limit)
+        except TooLarge as exc:
+            output = ns.get(expr) if expr else result.result
+            if limit == MAX_NODES and is_value_like(output):
+                show_glimpse(output, exc)
+                return None, {}
+            raise UsageError(f"autograd: {exc}") from None
         except (LookupError, TypeError, ValueError) as exc:
             raise UsageError(f"autograd: {exc}") from None
         if found.message:
@@ -145,6 +152,11 @@ class AutogradMagics(Magics):
                              "a Value has .data and ._prev)")
         try:
             checked_order(root, limit=limit)  # refuses a huge graph before anything walks it
+        except TooLarge as exc:
+            if limit != MAX_NODES:
+                raise UsageError(f"autograd: {exc}") from None
+            show_glimpse(root, exc)
+            return None, {}
         except (TypeError, ValueError) as exc:
             raise UsageError(f"autograd: {exc}") from None
         names = bound_values(self.shell.user_ns, self.shell.user_ns_hidden)

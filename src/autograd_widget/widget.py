@@ -357,7 +357,13 @@ def show_value(value) -> None:
         return
     try:
         widget = GraphWidget(value)
-    except (TooLarge, ValueError, TypeError, LayoutError) as exc:
+    except TooLarge as exc:  # bigger than any widget takes: the part nearest the output, as a picture
+        from .glimpse import show_glimpse
+
+        display({"text/plain": repr(value)}, raw=True)
+        show_glimpse(value, exc)
+        return
+    except (ValueError, TypeError, LayoutError) as exc:
         display({"text/plain": f"{value!r}\n(graph not drawn: {exc})"}, raw=True)
         return
     widget._ipython_display_()
