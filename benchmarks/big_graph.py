@@ -83,11 +83,11 @@ TOGGLE = """([scope, want]) => { window.__toggled = new Promise(resolve => {
 
 def toggle(page, scope: str, open_: bool) -> float:
     """Click box ``scope`` with the real mouse (a closed box anywhere, an open one on its
-    name); ms until it is drawn open (or closed)."""
+    frame's name); ms until it is drawn open (or closed)."""
     page.evaluate(TOGGLE, [scope, "true" if open_ else "false"])
-    box = page.locator(f'.agw [data-scope="{scope}"]')
+    box = page.locator(f'.agw [data-scope="{scope}"]' + ("" if open_ else " > text"))
     box.scroll_into_view_if_needed()
-    box.click(position=None if open_ else {"x": 12, "y": 8})
+    box.click()
     return page.evaluate("() => window.__toggled")
 
 

@@ -66,11 +66,12 @@ export class Boxes {
    */
   decorate(root, boxes) {
     this.root = root;
-    for (const el of this.drawn.keys()) for (const a of DECORATION) el.removeAttribute(a);
-    this.drawn.clear();
+    const was = this.drawn;
+    this.drawn = new Map();
     for (const b of boxes) {
       const el = boxElement(root, b.id, b.expanded);
       if (!el) continue; // the kernel's boxes and drawing arrive one after the other
+      el.removeAttribute("aria-busy");
       el.setAttribute("data-scope", b.name);
       el.setAttribute("aria-expanded", String(b.expanded));
       el.setAttribute("role", "button");
@@ -82,6 +83,9 @@ export class Boxes {
       if (!b.expanded) el.classList.add("agw-box"); // picture.py draws it so; a drawing that does not still looks a box
       this.drawn.set(el, b);
     }
+    // Undone only on what is no box now: a focused box that stays one never loses its
+    // tabindex, which would make the browser blur it.
+    for (const el of was.keys()) if (!this.drawn.has(el)) for (const a of DECORATION) el.removeAttribute(a);
   }
 
   /**
@@ -92,6 +96,8 @@ export class Boxes {
     const el = /** @type {Element | null} */ (target)?.closest?.("g.node, g.cluster") ?? null;
     const b = el && this.drawn.get(el);
     if (!el || !b) return false; // a member of an open box is a node of its own
+    // A press focuses the drawing, not the box (scrub.js): on the box, restore() carries focus to its new element
+    /** @type {HTMLElement} */ (el).focus?.({ preventScroll: true });
     this.#toggle(el, b);
     return true;
   }

@@ -257,11 +257,32 @@ test("the zoom a person chose stays across a new drawing", () => {
   assert.equal(el.querySelector(".agw-zoom")?.textContent, "125%");
 });
 
-test("the notice shows in the status line with the message, and follows its trait", () => {
-  const { status, model, graph } = render();
-  assert.equal(status(), graph.state.notice);
+test("the notice shows in a line of its own, not with the warnings, and follows its trait", () => {
+  const { status, notice, model, graph, el } = render();
+  assert.equal(notice(), graph.state.notice);
+  assert.equal(status(), "", "no warning");
+  const line = /** @type {Element} */ (el.querySelector(".agw-notice"));
+  assert.equal(line.getAttribute("role"), "status");
+  assert.equal(line.previousElementSibling, el.querySelector(".agw-drawing"), "under the drawing");
   model.kernelSets("message", "an op has no rule");
-  assert.equal(status(), `an op has no rule ${graph.state.notice}`);
-  model.kernelSets("notice", "");
   assert.equal(status(), "an op has no rule");
+  assert.equal(notice(), graph.state.notice);
+  model.kernelSets("notice", "L0.N0 is too big to open");
+  assert.equal(notice(), "L0.N0 is too big to open");
+  assert.equal(status(), "an op has no rule");
+  model.kernelSets("notice", "");
+  assert.equal(notice(), "");
+});
+
+test("with boxes, the legend explains one; without, it does not", () => {
+  const { model, graph, el } = render();
+  const entry = /** @type {HTMLElement} */ (el.querySelector(".agw-legend .agw-key.box")?.parentElement);
+  assert.equal(entry.textContent?.trim(), "box (n nodes inside): click or Enter to open");
+  assert.equal(entry.hidden, false);
+  model.kernelSets("boxes", []);
+  assert.equal(entry.hidden, true, "the whole graph drawn: no box to explain");
+  model.kernelSets("boxes", graph.state.boxes);
+  assert.equal(entry.hidden, false);
+  const neuron = renderWidget("neuron").el; // a small graph: never boxes
+  assert.equal(/** @type {HTMLElement} */ (neuron.querySelector(".agw-key.box")?.parentElement).hidden, true);
 });

@@ -1,8 +1,9 @@
 // Find parameter: a search box over the tape's labelled leaves, for a graph too big to
 // give every leaf a slider (an MLP loss has thousands of weights). Typing lists the
 // leaves whose label matches (a combobox over a listbox: arrows move, Enter or a click
-// picks, Escape clears); picking one focuses its slider, asking the kernel for one first
-// if it has none (the `sliders` trait then grows, and the new slider gets focus).
+// picks, Escape clears, focus going elsewhere closes the list); picking one focuses its
+// slider, asking the kernel for one first if it has none (the `sliders` trait then grows,
+// and the new slider gets focus).
 
 import { matcher } from "./sliders.js";
 
@@ -29,6 +30,8 @@ export class Find {
   active = -1;
   /** @type {number | null} the leaf whose slider was asked for and has not come yet */
   awaiting = null;
+  /** a press on the list is under way: its click is still to come */
+  #pressing = false;
 
   /** @param {FindOptions} o */
   constructor(o) {
@@ -70,16 +73,34 @@ export class Find {
     input.addEventListener("input", () => this.#filter(), { signal });
     input.addEventListener("keydown", (e) => this.#onKey(e), { signal });
     // A press on an option must not take focus from the box: the click picks, the box keeps the keys.
-    this.list.addEventListener("pointerdown", (e) => e.preventDefault(), { signal });
+    this.list.addEventListener(
+      "pointerdown",
+      (e) => {
+        e.preventDefault();
+        this.#pressing = true;
+      },
+      { signal },
+    );
     this.list.addEventListener("mousedown", (e) => e.preventDefault(), { signal });
     this.list.addEventListener(
       "click",
       (e) => {
-        const li = /** @type {Element} */ (e.target).closest?.("[role=option]");
+        const li = this.#option(e.target);
         if (li) this.#pick(Number(li.getAttribute("data-id")));
       },
       { signal },
     );
+    // Focus gone elsewhere (the drawing, another cell): the list goes, unless a press on it
+    // took focus away (a browser may, whatever pointerdown says) and its click is to come.
+    this.element.addEventListener(
+      "focusout",
+      (e) => {
+        if (!this.#pressing && !this.#holds(e.relatedTarget)) this.#dismiss();
+      },
+      { signal },
+    );
+    for (const type of ["pointerup", "pointercancel"])
+      doc.addEventListener(type, (e) => this.#released(e), { signal, capture: true });
     this.update();
   }
 
@@ -143,6 +164,34 @@ export class Find {
     );
     this.list.hidden = !ids.length;
     this.input.setAttribute("aria-expanded", String(ids.length > 0));
+  }
+
+  /** Whether focus on `target` is still the finder's. @param {EventTarget | null} target */
+  #holds(target) {
+    return target !== null && this.element.contains(/** @type {Node} */ (target));
+  }
+
+  /** The option an event landed on, if any. @param {EventTarget | null} target */
+  #option(target) {
+    const li = /** @type {Element | null} */ (target)?.closest?.("[role=option]");
+    return li && this.list.contains(li) ? li : null;
+  }
+
+  /**
+   * A press on the list ended. Released on an option, its click comes next and picks;
+   * elsewhere, no click picks: the list goes if focus did.
+   * @param {Event} e
+   */
+  #released(e) {
+    if (!this.#pressing) return;
+    this.#pressing = false;
+    const onOption = e.type === "pointerup" && this.#option(e.target);
+    if (!onOption && !this.#holds(this.element.ownerDocument.activeElement)) this.#dismiss();
+  }
+
+  /** Close the list, if open, without a word: what is typed stays, and arrows open it again. */
+  #dismiss() {
+    if (!this.list.hidden) this.#close("");
   }
 
   /** @param {string} status */

@@ -124,6 +124,60 @@ test("a leaf that has a slider is marked, and picking it focuses the slider, ask
   assert.deepEqual(calls.focus, [0, 1]);
 });
 
+test("focus going elsewhere closes the list; within the finder, it stays", (t) => {
+  const { doc, find, type, input, options } = mount(t, MLP);
+  const elsewhere = doc.createElement("button");
+  doc.body.append(elsewhere);
+  input.focus();
+  type("w0");
+  assert.equal(options().length, 3);
+  find.status.tabIndex = -1; // anything of the finder's own
+  find.status.focus();
+  assert.equal(options().length, 3, "still the finder's");
+  input.focus();
+  elsewhere.focus();
+  assert.deepEqual([options().length, input.getAttribute("aria-expanded")], [0, "false"]);
+  assert.equal(input.value, "w0", "what was typed stays");
+});
+
+test("a click on an option picks it, even if the press took focus away first", (t) => {
+  const { window, doc, type, input, options, calls } = mount(t, MLP);
+  const elsewhere = doc.createElement("button");
+  doc.body.append(elsewhere);
+  const pointer = (/** @type {string} */ kind, /** @type {Element} */ target) =>
+    target.dispatchEvent(new window.PointerEvent(kind, { bubbles: true, cancelable: true, pointerId: 1 }));
+  input.focus();
+  type("w0");
+  const option = options()[1];
+  pointer("pointerdown", option);
+  elsewhere.focus(); // what a browser may do on a press, whatever pointerdown says
+  assert.equal(options().length, 3, "open until the click");
+  pointer("pointerup", option);
+  option.dispatchEvent(new window.MouseEvent("click", { bubbles: true }));
+  assert.deepEqual(calls.ask, [4], "L0.N1.w0 picked");
+  input.focus();
+  type("w0");
+  pointer("pointerdown", options()[0]);
+  elsewhere.focus();
+  pointer("pointerup", doc.body); // released off the list: no click picks
+  assert.equal(options().length, 0, "the list goes with focus");
+  assert.deepEqual(calls.ask, [4]);
+});
+
+test("in the widget: a press on the drawing closes the list", (t) => {
+  const { el, window } = renderWidget(boxesGraph().state);
+  t.after(() => window.close());
+  const input = /** @type {HTMLInputElement} */ (el.querySelector('input[aria-label="Find parameter"]'));
+  input.focus();
+  input.value = "w";
+  input.dispatchEvent(new window.Event("input", { bubbles: true }));
+  assert.equal(el.querySelectorAll('[role="option"]').length, 2);
+  const init = { bubbles: true, cancelable: true, pointerId: 1, pointerType: "mouse", button: 0 };
+  /** @type {Element} */ (el.querySelector(".agw-canvas")).dispatchEvent(new window.PointerEvent("pointerdown", init));
+  assert.equal(window.document.activeElement, el.querySelector(".agw-drawing"), "scrub.js focuses the drawing");
+  assert.equal(el.querySelectorAll('[role="option"]').length, 0);
+});
+
 test("shown only while some labelled leaf has no slider", (t) => {
   const { find, sliders } = mount(t, ["a", "b"], [0]);
   assert.equal(find.element.hidden, false);

@@ -46,13 +46,19 @@ function mount(model, root) {
   const status = doc.createElement("div");
   status.className = "agw-status";
   status.setAttribute("role", "status");
+  // The kernel's word on how the graph is drawn: news, not a warning, so not in the status line.
+  const notice = doc.createElement("div");
+  notice.className = "agw-notice";
+  notice.setAttribute("role", "status");
   const legend = doc.createElement("div");
   legend.className = "agw-legend";
   legend.innerHTML =
     '<span class="agw-key grad-pos"></span>grad &gt; 0 <span class="agw-key grad-neg"></span>grad &lt; 0 ' +
     '<span class="agw-key grad-nonfinite"></span>nan or inf <span class="agw-key stale"></span>stale ' +
-    '<span class="agw-key output"></span>output';
-  root.append(toolbar, figure, finder, controls, legend, status);
+    '<span class="agw-key output"></span>output<span class="agw-legend-box" hidden> ' +
+    '<span class="agw-key box"></span>box (n nodes inside): click or Enter to open</span>';
+  const boxKey = /** @type {HTMLElement} */ (legend.querySelector(".agw-legend-box"));
+  root.append(toolbar, figure, notice, finder, controls, legend, status);
 
   // The drawing, and what is built on its elements: replaced together by show().
   /** @type {HTMLElement | undefined} */
@@ -61,6 +67,8 @@ function mount(model, root) {
   let drawing;
   /** @type {Zoom | null} */
   let zoom = null;
+  /** @type {string | undefined} the `svg` trait drawn now */
+  let shown;
   let tiled = false;
   const frame = perFrame(view, () => drawing?.patch());
   const boxes = new Boxes({ box: figure, send: (msg) => sync.post(msg) });
@@ -79,6 +87,7 @@ function mount(model, root) {
     watch();
     drawing.patch();
     boxes.decorate(canvas, model.get("boxes") || []);
+    shown = model.get("svg");
     tiled = false;
     const { width, height } = parsed;
     if (!(width > 0 && height > 0)) {
@@ -121,6 +130,7 @@ function mount(model, root) {
       show();
     } catch (err) {
       console.warn("autograd-widget: the kernel's new drawing could not be shown; the last one stays", err);
+      boxes.settle(); // and its boxes may be pressed again
       return;
     }
     onResize();
@@ -130,7 +140,17 @@ function mount(model, root) {
       else figure.scrollBy?.(dx, dy);
     });
   };
-  const onBoxes = () => canvas && boxes.decorate(canvas, model.get("boxes") || []);
+  /**
+   * New boxes. With a new drawing in the same update, change:boxes may come first: the old
+   * drawing is left alone (re-decorated, its focused box would lose focus before onSvg
+   * saw it), and show() decorates the new one.
+   */
+  const onBoxes = () => {
+    showKey();
+    if (canvas && model.get("svg") === shown) boxes.decorate(canvas, model.get("boxes") || []);
+  };
+  /** The legend explains a box only while there are boxes. */
+  const showKey = () => (boxKey.hidden = !(model.get("boxes") || []).length);
 
   const sliders = new Sliders(controls, model.get("sliders"), (id) => ev.data[id], {
     onInput(id, x) {
@@ -192,7 +212,7 @@ function mount(model, root) {
   const showStatus = () => {
     const rejected = sync.rejected && `The kernel did not take that change: ${sync.rejected}`;
     const lost = sync.status === "lost" ? NOT_CONNECTED : "";
-    status.textContent = [model.get("message"), model.get("notice"), rejected, lost].filter(Boolean).join(" ");
+    status.textContent = [model.get("message"), rejected, lost].filter(Boolean).join(" ");
     root.dataset.sync = sync.status;
     root.classList.toggle("agw-lost", sync.status === "lost");
   };
@@ -200,8 +220,9 @@ function mount(model, root) {
   /** A notice can be the kernel's answer to a box it would not open: the boxes may be pressed again. */
   const onNotice = () => {
     boxes.settle();
-    showStatus();
+    showNotice();
   };
+  const showNotice = () => (notice.textContent = model.get("notice") || "");
 
   const listeners = /** @type {[string, () => void][]} */ ([
     ["change:message", showStatus],
@@ -212,6 +233,8 @@ function mount(model, root) {
   ]);
   for (const [event, f] of listeners) model.on(event, f);
   showStatus();
+  showNotice();
+  showKey();
 
   return () => {
     for (const [event, f] of listeners) model.off(event, f);

@@ -98,7 +98,7 @@ def test_the_first_view_shows_one_point_and_folds_the_others_into_the_sum_before
     view = View(boxes, boxes.first_view(150))
     names = [boxes.name(b) for b in view.closed]
     # the 16 per-point terms: the last drawn open (its neurons as boxes), the 15 before it one box
-    assert f"sum of {2 * FOLD_MIN} terms" in names  # 15 terms and sum()'s start, 0
+    assert f"sum of {2 * FOLD_MIN - 1} terms" in names  # sum()'s start, 0, is not one of the learner's
     assert sorted(n for n in names if n.startswith("L")) == sorted(
         [f"L0.N{j}" for j in range(4)] + [f"L1.N{j}" for j in range(4)] + ["L2.N0"])
     assert len(view) <= 150
@@ -110,8 +110,11 @@ def test_a_hand_built_sum_without_scopes_is_folded():
     tape = Tape(total)
     boxes = Boxes(tape)
     view = View(boxes, boxes.first_view(150))
-    assert [boxes.name(b) for b in view.closed] == ["sum of 500 terms"]  # 499 leaves and sum()'s 0
+    assert [boxes.name(b) for b in view.closed] == ["sum of 499 terms"]  # x0..x498 (and sum()'s 0)
     assert len(view) == 3  # that box, x499 and the sum
+    product = Tape(__import__("math").prod(xs[1:30]))  # prod() starts from 1
+    boxes = Boxes(product)
+    assert [boxes.name(b) for b in View(boxes, boxes.first_view(20)).closed] == ["product of 28 factors"]
 
 
 def test_widget_draws_small_graphs_whole_and_big_ones_in_boxes():
@@ -129,7 +132,7 @@ def test_widget_draws_small_graphs_whole_and_big_ones_in_boxes():
 
 @pytest.fixture
 def boxed():
-    loss, model = mlp_loss(points=4)
+    loss, model = mlp_loss(points=4, sizes=(8, 8, 1))  # 105 parameters: sliders on demand
     Tape(loss).write_grads()
     return GraphWidget(loss), loss, model
 
@@ -148,7 +151,8 @@ def test_a_closed_box_shows_the_numbers_of_the_node_it_stands_for(boxed):
         assert not box["expanded"]
         assert state["data"][box["id"]] == node.data and state["grad"][box["id"]] == node.grad
         name, data, grad = box_text(w.svg, box["id"])
-        assert name == f"{box['name']} ({box['size']:,})"
+        label = f" {node.label}" if re.fullmatch(r"L\d\.N\d+", box["name"]) and node.label else ""
+        assert name == f"{box['name']}{label} ({box['size']:,})"  # a neuron's: which point's, by its label
         assert data.split()[-1] == fmt(node.data) and grad.split()[-1] == fmt(node.grad)
 
 
@@ -165,6 +169,23 @@ def test_open_and_close_round_trip(boxed):
     w.collapse(neuron["id"])
     same = re.compile(r"agw-arrow-\w+")  # each picture names its arrow marker afresh
     assert w.boxes == first_boxes and same.sub("", w.svg) == same.sub("", first_svg)  # Graphviz is deterministic
+
+
+def test_a_boxed_graph_with_few_parameters_starts_with_all_their_sliders():
+    loss, model = mlp_loss(points=4)  # 37 parameters
+    w = GraphWidget(loss)
+    assert w.boxes and {s["label"] for s in w.sliders} == {p.label for p in model.parameters()}
+
+
+def test_a_box_is_found_by_its_name_when_that_is_unique(boxed):
+    w, _, _ = boxed
+    names = [b["name"] for b in w.boxes]
+    unique = next(n for n in names if names.count(n) == 1)
+    twice = next(n for n in names if names.count(n) > 1)  # a neuron, once per point drawn
+    w.expand(unique)
+    assert {b["name"]: b["expanded"] for b in w.boxes}[unique] is True
+    with pytest.raises(KeyError, match=rf"'{re.escape(twice)}' names {names.count(twice)} boxes"):
+        w.expand(twice)
 
 
 def test_opening_a_neuron_offers_its_weights_and_bias(boxed):

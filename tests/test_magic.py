@@ -130,7 +130,7 @@ def test_collapse_above_sets_when_a_graph_is_drawn_in_boxes(ip, shown, line, box
     (w,) = widgets(shown)
     assert bool(w.boxes) is boxed
     if boxed:
-        assert [b["name"] for b in w.boxes] == ["sum of 40 terms"] and "drawn as" in w.notice
+        assert [b["name"] for b in w.boxes] == ["sum of 39 terms"] and "drawn as" in w.notice  # and xs[39]
 
 
 def test_variables_name_the_nodes_and_get_sliders(ip, shown):

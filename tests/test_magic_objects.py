@@ -104,3 +104,17 @@ def test_unknown_op_is_drawn_stale_with_a_message_naming_it(ip, shown):
     assert ns["y"].grad == 1.0  # the path z = s + y needs no rule for sin
     assert ns["x"].grad == 0.0  # a grad through sin is unknown: left alone
     assert not math.isnan(numbers(w)["grad"][node(w, "y")])
+
+
+def test_the_lectures_class_on_a_big_graph_starts_with_the_drawn_leaves_sliders(ip, shown):
+    """The seed's class keeps no birth order, so the magic orders sliders by the cell's names;
+    that order must not turn into "every leaf gets one" on a graph drawn in boxes."""
+    w = widget_of(ip, shown, SEED_CLASS + "\nxs = [Value(float(i)) for i in range(300)]\n"
+                  "ws = [Value(0.5) for _ in range(300)]\nfor i in range(300):\n"
+                  "    xs[i].label = f'x{i}'; ws[i].label = f'w{i}'\n"
+                  "t = Value(0.0)\nfor x, w in zip(xs, ws):\n    t = t + x * w\n")
+    assert w.boxes
+    drawn = set(w._view.drawn)
+    assert w.sliders and all(s["id"] in drawn for s in w.sliders)
+    w.add_slider("w7")
+    assert w.sliders[-1]["label"] == "w7"

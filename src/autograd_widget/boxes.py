@@ -70,8 +70,23 @@ class Boxes:
         if t.labels[b]:
             return t.labels[b]
         if t.ops[b] in CHAIN_OPS and self.chain[b] >= 2:
-            return CHAIN_OPS[t.ops[b]].format(self.chain[b] + 1)
+            return CHAIN_OPS[t.ops[b]].format(self._terms(b))
         return display(t.ops[b], t.args[b]) if t.parents[b] else f"node {b}"
+
+    def _terms(self, b: int) -> int:
+        """The terms of the chain ending at b, not counting the 0 that ``sum()`` starts from
+        (or the 1 of a product): the learner summed their values, not it."""
+        t, op = self.tape, self.tape.ops[b]
+        first = b
+        while True:  # down the chain to its first node
+            below = next((p for p in t.parents[first] if self.owner[p] == first and t.ops[p] == op
+                          and t.parents[p]), None)
+            if below is None:
+                break
+            first = below
+        start = 0.0 if op == "+" else 1.0
+        implicit = any(not t.parents[p] and not t.labels[p] and t.data[p] == start for p in t.parents[first])
+        return self.chain[b] + 1 - implicit
 
     def is_link(self, b: int) -> bool:
         """b is a partial result inside a long chain (not its last node): opened only on request."""

@@ -159,7 +159,7 @@ def to_dot(tape: Tape, rankdir: str = "LR", format: str = "svg", view=None) -> D
     graphs = {-1: dot}
     for b in view.framed:
         graphs[b] = graphviz.Digraph(name=f"cluster_c{b}", graph_attr={
-            "id": f"c{b}", "label": escape_text(view.boxes.name(b)), "labeljust": "l",
+            "id": f"c{b}", "label": escape_text(view.boxes.name(b)), **_NAME_BY_OUTPUT[rankdir],
             "fontname": "Courier", "fontsize": "11", "style": "rounded"})
     for i in view.drawn:
         g = graphs[view.frame_of(i)]
@@ -173,6 +173,12 @@ def to_dot(tape: Tape, rankdir: str = "LR", format: str = "svg", view=None) -> D
     for a, b in view.edges:  # after the frames: a node belongs to the frame it is declared in
         dot.edge(f"n{a}", f"n{b}" if b in view.closed else f"n{b}op")
     return dot
+
+
+# An open box's name, which closes it, sits at the end where its output is drawn: a neuron
+# opened left to right is thousands of pixels wide, and the learner is looking at its output.
+_NAME_BY_OUTPUT = {"LR": {"labeljust": "r"}, "RL": {"labeljust": "l"},
+                   "TB": {"labelloc": "b"}, "BT": {"labelloc": "t"}}
 
 
 def _fields(rankdir: str, fields: list[str]) -> str:
@@ -197,7 +203,9 @@ def _node(dot, tape: Tape, i: int, rankdir: str) -> None:
 
 
 def _box(dot, tape: Tape, boxes, i: int, rankdir: str) -> None:
-    """A closed box: its name and how many nodes it holds, then its output's data and grad."""
-    name = escape_record(f"{boxes.name(i)} ({boxes.size[i]:,})")
+    """A closed box: its name (and its output's label, if it has one: which point's neuron)
+    and how many nodes it holds, then its output's data and grad."""
+    label = tape.labels[i] if boxes.is_scope(i) else ""
+    name = escape_record(f"{boxes.name(i)} {label} ({boxes.size[i]:,})".replace("  ", " "))
     fields = [name, field("data", tape.data[i]), field("grad", tape.grad[i])]
     dot.node(f"n{i}", nohtml(_fields(rankdir, fields)), shape="record", id=f"n{i}", **{"class": "agw-box"})

@@ -173,10 +173,9 @@ class AutogradMagics(Magics):
             tape = Tape(root, limit=MAX_DRAWN_NODES if args.collapse_above is None else MAX_NODES)
             if backward:
                 tape.write_grads()
-            sliders = args.sliders if args.sliders is not None else _in_name_order(tape, names)
             widget = GraphWidget(tape, ranges=tuple(args.range) if args.range else None,
-                                 step=args.step or DEFAULT_STEP, rankdir=args.rankdir, sliders=sliders,
-                                 collapse_above=args.collapse_above)
+                                 step=args.step or DEFAULT_STEP, rankdir=args.rankdir, sliders=args.sliders,
+                                 collapse_above=args.collapse_above, order=_in_name_order(tape, names))
         except (KeyError, TypeError, ValueError, LayoutError) as exc:
             raise UsageError(f"autograd: {exc.args[0] if isinstance(exc, KeyError) else exc}") from None
         if args.output:

@@ -31,6 +31,7 @@ from .sliders import DEFAULT_STEP, find_leaf, slider_specs
 from .tape import Tape, TooLarge
 
 MAX_NEW_SLIDERS = 40  # opening a box offers sliders for at most this many of the leaves it shows
+MAX_START_SLIDERS = 50  # a boxed graph with more labelled leaves starts with sliders for the drawn ones only
 
 __all__ = ["DEFAULT_STEP", "GraphWidget", "show_value"]
 
@@ -55,8 +56,9 @@ class GraphWidget(anywidget.AnyWidget):
 
     Draws what the objects hold — data and grad, hand-set or accumulated grads included —
     and writes nothing until a leaf moves. ``sliders``: labels (or nodes) of the leaves that
-    get a slider; default every labelled leaf (on a graph drawn in boxes, those drawn; the
-    rest on request: "Find parameter", opening a box). ``ranges``: one (lo, hi) for all, or a
+    get a slider; default every labelled leaf (on a graph drawn in boxes with more than 50,
+    those drawn; the rest on request: "Find parameter", opening a box). ``order``: leaves or
+    labels in the order their sliders come (default: the order the leaves were made). ``ranges``: one (lo, hi) for all, or a
     dict label/node -> (lo, hi); by default a range around each value. ``rankdir``: "LR" or
     "TB"; by default whichever fits a notebook column at a readable size (orient.py).
     ``collapse_above``: a graph of more nodes is drawn in boxes that open on a click
@@ -78,7 +80,7 @@ class GraphWidget(anywidget.AnyWidget):
     notice = traitlets.Unicode("").tag(sync=True)  # one line on how the graph is drawn, or why not so
 
     def __init__(self, root, ranges=None, step: float = DEFAULT_STEP, rankdir: str | None = None,
-                 sliders=None, collapse_above: int | None = COLLAPSE_ABOVE, **kwargs):
+                 sliders=None, collapse_above: int | None = COLLAPSE_ABOVE, order=None, **kwargs):
         collapse_above = _check_threshold(collapse_above)
         if isinstance(root, Tape):
             tape = root
@@ -91,12 +93,12 @@ class GraphWidget(anywidget.AnyWidget):
         self._expanded = self._boxes.first_view(collapse_above) if self._boxes else set()
         self._framed: set[int] = set()  # the boxes a person opened: drawn in a frame they can close
         self._view = View(self._boxes, self._expanded) if self._boxes else None
-        chosen = slider_specs(tape, sliders=sliders, ranges=ranges, step=step)
+        chosen = slider_specs(tape, sliders=sliders, ranges=ranges, step=step, order=order)
         # every labelled leaf can get a slider later (Find parameter, opening a box)
         self._specs = {s["id"]: s for s in [*slider_specs(tape, ranges=ranges, step=step), *chosen]}
         shown = {s["id"] for s in chosen}
-        if sliders is None and self._view is not None:
-            shown &= set(self._view.drawn)
+        if sliders is None and self._view is not None and len(chosen) > MAX_START_SLIDERS:
+            shown &= set(self._view.drawn)  # a big model's parameters: on demand
         rankdir, svg = lay_out(tape, rankdir, self._view)
         self._picture = Picture(svg)
         self._display_id = f"autograd-widget-{uuid.uuid4().hex}"
@@ -212,7 +214,7 @@ class GraphWidget(anywidget.AnyWidget):
     # -- boxes ------------------------------------------------------------------------------
 
     def expand(self, box) -> None:
-        """Open a closed box (its output node: id, object or label), as a click on it does;
+        """Open a closed box (its name, or its output node: id, object or label), as a click does;
         the plain boxes inside it open too while that adds at most OPEN_BUDGET nodes."""
         b = self._box(box, closed=True)
         self._relayout(self._boxes.open_inside(b, self._expanded, OPEN_BUDGET), self._framed | {b})
@@ -227,8 +229,13 @@ class GraphWidget(anywidget.AnyWidget):
         tape = self._graph()
         if self._view is None:
             raise ValueError("this graph is drawn whole: it has no boxes to open or close")
-        b = key if isinstance(key, int) and not isinstance(key, bool) else tape.id_of(key)
-        if b not in (self._view.closed if closed else self._view.framed):
+        candidates = self._view.closed if closed else self._view.framed
+        named = [c for c in candidates if isinstance(key, str) and self._boxes.name(c) == key]
+        if len(named) > 1:
+            raise KeyError(f"{key!r} names {len(named)} boxes (ids {', '.join(map(str, sorted(named)))}); "
+                           "pass the id or the node to say which")
+        b = named[0] if named else key if isinstance(key, int) and not isinstance(key, bool) else tape.id_of(key)
+        if b not in candidates:
             state = "a closed box" if closed else "an open box"
             raise KeyError(f"node {tape.labels[b] if 0 <= b < len(tape) and tape.labels[b] else b} "
                            f"is not {state} of this drawing")

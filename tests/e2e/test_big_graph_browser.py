@@ -65,14 +65,21 @@ def test_a_65k_node_mlp_loss_is_drawn_in_boxes_explored_and_dragged(open_noteboo
     kernel_loss = float(nb.run_cell("print(repr(loss.data))"))
     assert page.evaluate(OUTPUT) == kernel_loss
 
-    # open it with the keyboard, close it with the mouse; the drawing comes back as it was
+    # open and close it with the keyboard, focus following the box; then open it with the mouse
+    focused = "() => { const a = document.activeElement; return a && [a.id, a.getAttribute('aria-expanded')]; }"
     page.locator('.agw [data-scope="L0.N2"]').focus()
     page.keyboard.press("Enter")
+    wait_box(page, "L0.N2", "true")
+    assert page.evaluate(focused) == [f"c{neuron['id'][1:]}", "true"]
+    page.keyboard.press("Enter")
+    wait_box(page, "L0.N2", "false")
+    assert page.evaluate(focused) == [neuron["id"], "false"]
+    page.locator('.agw [data-scope="L0.N2"]').click()
     wait_box(page, "L0.N2", "true")
     inner = page.locator('.agw svg g.node[data-label="L0.N2.w0"]')
     assert inner.count() == 1  # its weights are drawn now...
     assert page.locator('.agw input[type="range"][aria-label="L0.N2.w0"]').count() == 1  # ...and offered
-    page.locator('.agw [data-scope="L0.N2"][aria-expanded="true"]').click(position={"x": 12, "y": 8})
+    page.locator('.agw [data-scope="L0.N2"][aria-expanded="true"] > text').click()  # the frame's name
     wait_box(page, "L0.N2", "false")
     assert page.locator('.agw svg g.node[data-label="L0.N2.w0"]').count() == 0
 
