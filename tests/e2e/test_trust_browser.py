@@ -94,7 +94,7 @@ def test_a_restarted_kernel_shows_lost_and_never_accepts_drags_silently(open_not
     page.wait_for_timeout(500)
     assert page.evaluate(SYNC, 0) == "lost", "a drag after the restart is not taken as synced"
     root = page.locator(".agw").first
-    words = root.locator('[role="status"]').inner_text()
+    words = root.locator(".agw-status").inner_text()
     assert "not connected to the kernel — the drawing is no longer synced" in words
     assert "agw-lost" in root.get_attribute("class")
     marked = page.evaluate("""() => {
