@@ -277,8 +277,9 @@ class GraphWidget(anywidget.AnyWidget):
         if self._view is None:
             return ""
         shown = len(self._view.drawn)
-        return (f"{len(self._tape):,} nodes, drawn as {shown:,} — a box stands for a node and what only it "
-                "uses: click one (or Enter) to open it; Find parameter gives any leaf a slider.")
+        return (f"{len(self._tape):,} nodes, drawn as {shown:,}: each box is one value and the part of the "
+                "graph only it uses. Click a box (or Tab to it, Enter) to open it; drag the background to pan; "
+                "Find parameter gives any labelled leaf a slider.")
 
     def close(self) -> None:
         """Close the widget in every front end and let go of its graph."""
