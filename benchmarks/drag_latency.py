@@ -118,7 +118,7 @@ EVALUATOR = """
 const [tapePath, evaluatorUrl, runs] = process.argv.slice(1);
 const { readFileSync } = await import("node:fs");
 const { Evaluator } = await import(evaluatorUrl);
-// Tape.to_state as the browser gets it, its binary columns carried here as base64
+// wire.tape_state, the tape as the browser gets it, its binary columns carried here as base64
 const saved = JSON.parse(readFileSync(tapePath, "utf8"));
 const tape = Object.fromEntries(Object.entries(saved).map(([k, v]) =>
   [k, saved.binary.includes(k) ? Buffer.from(v, "base64") : v]));
@@ -251,9 +251,10 @@ def evaluator_case(terms: int, runs: int = 200) -> dict:
     ns: dict = {}
     exec(BUILD, ns)
     from autograd_widget import Tape
+    from autograd_widget.wire import tape_state
 
     with tempfile.NamedTemporaryFile("w", suffix=".json") as f:
-        state = Tape(ns["build"](terms)).to_state()
+        state = tape_state(Tape(ns["build"](terms)))
         binary = [k for k, v in state.items() if isinstance(v, bytes)]
         json.dump({**{k: base64.b64encode(v).decode() if k in binary else v for k, v in state.items()},
                    "binary": binary}, f)

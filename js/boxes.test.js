@@ -3,6 +3,7 @@ import { test } from "node:test";
 import { Window } from "happy-dom";
 import { Boxes } from "./boxes.js";
 import { boxesGraph, N0, N1, OUT, RECORD } from "./fixtures/boxes-graph.js";
+import { pointer as mouse } from "./fixtures/pointer.js";
 import { renderWidget } from "./fixtures/render-widget.js";
 import { dataField } from "./format.js";
 import { parseSvg } from "./svg.js";
@@ -15,18 +16,7 @@ function render() {
   const fig = /** @type {HTMLElement} */ (el.querySelector(".agw-drawing"));
   const g = (/** @type {string} */ id) => /** @type {HTMLElement} */ (el.querySelector(`g[id="${id}"]`));
   /** @param {string} type @param {Element} target @param {number} x */
-  const pointer = (type, target, x) =>
-    target.dispatchEvent(
-      new window.PointerEvent(type, {
-        bubbles: true,
-        cancelable: true,
-        pointerId: 1,
-        pointerType: "mouse",
-        button: 0,
-        clientX: x,
-        clientY: 50,
-      }),
-    );
+  const pointer = (type, target, x) => mouse(window, type, target, x, 50);
   /** Press on target (a group: on its outline) and release after moving dx px. */
   const press = (/** @type {Element} */ target, dx = 0) => {
     const shape = target.querySelector("path") ?? target;

@@ -73,6 +73,8 @@ export class Evaluator {
     // What a pass computes: every node by default; watch() narrows it to what is shown.
     this.inScope = new Uint8Array(n).fill(1);
     this.order = Int32Array.from({ length: n }, (_, i) => i);
+    /** @type {{order: Int32Array, inScope: Uint8Array} | undefined} all nodes, once watch() narrowed them */
+    this.everything = undefined;
     this.#classify(column(tape, "op", Uint16Array, n), tape.ops ?? []);
     // No pass here: the tape's numbers are the kernel's, and a stale node keeps the
     // number it had, which a forward pass over the original values could overwrite.
@@ -178,8 +180,10 @@ export class Evaluator {
     const { order, inScope } = this;
     const widen = all && order.length < this.n;
     if (widen) {
-      this.inScope = new Uint8Array(this.n).fill(1);
-      this.order = Int32Array.from({ length: this.n }, (_, i) => i);
+      // every node: made once, the first time a leaf outside the watch moves
+      this.everything ??= { order: Int32Array.from({ length: this.n }, (_, i) => i), inScope: new Uint8Array(this.n).fill(1) };
+      this.order = this.everything.order;
+      this.inScope = this.everything.inScope;
     }
     this.forward();
     this.backward();

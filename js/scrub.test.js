@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { pointer as press } from "./fixtures/pointer.js";
 import { renderWidget } from "./fixtures/render-widget.js";
 import { FINE, isTap, nodeOf, SCRUB_PX, scrubValue, TAP_PX } from "./scrub.js";
 
@@ -38,20 +39,7 @@ function render() {
    * @param {string} type @param {Element} target @param {number} x @param {number} [y]
    * @param {Record<string, any>} [more]
    */
-  const pointer = (type, target, x, y = 100, more = {}) => {
-    const e = new window.PointerEvent(type, {
-      bubbles: true,
-      cancelable: true,
-      pointerId: 1,
-      pointerType: "mouse",
-      button: 0,
-      clientX: x,
-      clientY: y,
-      ...more,
-    });
-    target.dispatchEvent(e);
-    return e;
-  };
+  const pointer = (type, target, x, y = 100, more = {}) => press(window, type, target, x, y, more);
   /** Press on `target` at x, move by each of `moves` (px, cumulative from the press), release. */
   const drag = (/** @type {Element} */ target, /** @type {number[]} */ moves, more = {}) => {
     const down = pointer("pointerdown", target, 200, 100, more);
@@ -194,17 +182,7 @@ test("a slider added later: its leaf scrubs on the drawing like the others", asy
   assert.ok(n1().classList.contains("agw-scrub"));
   const fig = /** @type {HTMLElement} */ (el.querySelector(".agw-drawing"));
   const at = (/** @type {string} */ type, /** @type {Element} */ target, /** @type {number} */ x) =>
-    target.dispatchEvent(
-      new window.PointerEvent(type, {
-        bubbles: true,
-        cancelable: true,
-        pointerId: 1,
-        pointerType: "mouse",
-        button: 0,
-        clientX: x,
-        clientY: 9,
-      }),
-    );
+    press(window, type, target, x, 9);
   at("pointerdown", /** @type {Element} */ (n1().querySelector("path")), 100);
   at("pointermove", fig, 150);
   at("pointerup", fig, 150);

@@ -109,13 +109,13 @@ export class Sync {
       return;
     }
     this.#cancelResume();
-    this.#sentAt = this.now();
-    this.#leavesSeq = this.#seq + 1;
     /** @type {Record<string, import("./types.js").JsonNumber>} */
     const values = {};
     for (const [id, x] of this.#moved) values[String(id)] = toJson(x);
     this.#moved.clear();
-    this.#send({ type: "leaves", view: this.view, seq: this.#next(), values, final });
+    this.#leavesSeq = this.#next();
+    this.#sentAt = this.now();
+    this.#send({ type: "leaves", view: this.view, seq: this.#leavesSeq, values, final });
   }
 
   /** The next seq; the lost clock starts if this is now the oldest unanswered message. */

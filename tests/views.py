@@ -28,7 +28,7 @@ def labels(widget) -> list[str]:
 def numbers(widget) -> dict:
     """The synced kernel_state with its binary columns read back: data and grad as floats,
     stale flags as bools."""
-    from autograd_widget.tape import decode
+    from autograd_widget.wire import decode
 
     state = widget.kernel_state if hasattr(widget, "kernel_state") else widget
     return {**state, "data": decode("d", state["data"]), "grad": decode("d", state["grad"]),

@@ -172,18 +172,17 @@ class View:
         self.drawn = [v for v in range(n) if shown[v] and v not in hidden]
         self.closed = closed
         self.edges = sorted((a, b) for a, b in edges if a not in hidden)
-        self.rep = rep
         self.framed = sorted(b for b in framed if b in expanded and b != root and shown[b])
+        self._frames = set(self.framed)
 
     def __len__(self) -> int:
         return len(self.drawn)
 
     def frame_of(self, v: int) -> int:
         """The innermost frame v is drawn in (its own, for an open framed box); -1: none."""
-        frames = set(self.framed)
         o = v
         while o >= 0:
-            if o in frames:
+            if o in self._frames:
                 return o
             o = self.boxes.owner[o]
         return -1

@@ -206,6 +206,6 @@ def _box(dot, tape: Tape, boxes, i: int, rankdir: str) -> None:
     """A closed box: its name (and its output's label, if it has one: which point's neuron)
     and how many nodes it holds, then its output's data and grad."""
     label = tape.labels[i] if boxes.is_scope(i) else ""
-    name = escape_record(f"{boxes.name(i)} {label} ({boxes.size[i]:,})".replace("  ", " "))
+    name = escape_record(" ".join(filter(None, [boxes.name(i), label, f"({boxes.size[i]:,})"])))
     fields = [name, field("data", tape.data[i]), field("grad", tape.grad[i])]
     dot.node(f"n{i}", nohtml(_fields(rankdir, fields)), shape="record", id=f"n{i}", **{"class": "agw-box"})

@@ -4,7 +4,7 @@ A ``Tape`` is built from any micrograd-style root (an object with ``data`` and
 ``_prev``; ``_op``, ``grad`` and ``label`` when present), so it covers our ``Value``,
 karpathy's micrograd and the class a learner writes along the lecture. It can replay the
 graph with new leaf values — forward, then backward — writing what it recomputed into the
-objects, and serialises to the compact JSON the widget sends to the browser.
+objects. wire.py turns it into the binary columns the widget sends to the browser.
 
 The objects are the truth: a Tape reads their ``data`` and ``grad`` when it is built and
 again before every replay, so it never writes back a stale copy of its own.
@@ -17,8 +17,6 @@ them is stale always. Stale numbers are reported, never silently wrong.
 from __future__ import annotations
 
 import math
-import sys
-from array import array
 from collections.abc import Mapping
 from numbers import Real
 
@@ -317,38 +315,9 @@ class Tape:
             if own and not stale:
                 v.grad = g
 
-    def to_state(self) -> dict:
-        """The tape for the browser as binary columns (ipywidgets sends bytes as binary
-        buffers): 8 bytes per number, 4 per parent link, 2 per op, 1 per flag; labels and
-        constants sparse, as JSON. About 40 bytes a node where JSON needs 90."""
-        names = sorted({op for op in self.ops if op})
-        index = {op: k for k, op in enumerate(["", *names])}
-        offsets = [0]
-        for ps in self.parents:
-            offsets.append(offsets[-1] + len(ps))
-        return {
-            "n": len(self.nodes),
-            "ops": ["", *names],
-            "op": _bytes("H", [index[op] for op in self.ops]),
-            "offsets": _bytes("i", offsets),
-            "parents": _bytes("i", [p for ps in self.parents for p in ps]),
-            "known": _bytes("B", self.known),
-            "args": {str(i): json_number(a) for i, a in enumerate(self.args) if a is not None},
-            "labels": {str(i): label for i, label in enumerate(self.labels) if label},
-            **self.numbers(),
-        }
-
-    def numbers(self) -> dict:
-        """Every node's data, grad and stale flags as binary columns (float64, uint8)."""
-        return {
-            "data": _bytes("d", self.data),
-            "grad": _bytes("d", self.grad),
-            "stale_data": _bytes("B", self.stale_data),
-            "stale_grad": _bytes("B", self.stale_grad),
-        }
-
     def to_json(self) -> dict:
-        """Columns for the browser; plain JSON (non-finite numbers as strings)."""
+        """The columns as plain JSON (non-finite numbers as strings): readable, for tests and
+        js/replay-cli.js. The browser gets the binary form, wire.tape_state."""
         return {
             "label": self.labels,
             "op": self.ops,
@@ -361,23 +330,6 @@ class Tape:
             "stale_data": self.stale_data,
             "stale_grad": self.stale_grad,
         }
-
-
-def _bytes(kind: str, xs) -> bytes:
-    """A column as little-endian bytes, what js/bytes.js reads."""
-    column = array(kind, xs)
-    if sys.byteorder == "big":
-        column.byteswap()
-    return column.tobytes()
-
-
-def decode(kind: str, raw: bytes) -> list:
-    """A binary column back as a list (``kind``: an ``array`` type code, as in to_state)."""
-    column = array(kind)
-    column.frombytes(raw)
-    if sys.byteorder == "big":
-        column.byteswap()
-    return column.tolist()
 
 
 def _number(v, attr: str) -> float:

@@ -21,7 +21,7 @@ from pathlib import Path
 import anywidget
 import traitlets
 
-from . import cells, live, protocol
+from . import cells, live, protocol, wire
 from .boxes import COLLAPSE_ABOVE, MAX_NODES, OPEN_BUDGET, Boxes, View
 from .drawing import MAX_DRAWN_NODES
 from .layout import LayoutError
@@ -105,7 +105,7 @@ class GraphWidget(anywidget.AnyWidget):
         self._shown = False  # a picture output exists that update_display can reach
         self._trouble = ""  # why the objects could not be read at the last redraw, said once
         self._born = cells.current_run()  # only the run that made a widget replaces it on a re-run
-        super().__init__(tape=tape.to_state(), svg=self._picture_svg(), rankdir=rankdir,
+        super().__init__(tape=wire.tape_state(tape), svg=self._picture_svg(), rankdir=rankdir,
                          sliders=[s for s in chosen if s["id"] in shown],
                          boxes=self._view.box_specs() if self._view else [], notice=self._summary(),
                          message=_unknown_message(tape), **kwargs)
@@ -116,7 +116,7 @@ class GraphWidget(anywidget.AnyWidget):
     # -- what the objects hold, out to every view ---------------------------------------
 
     def _publish(self, answers: dict | None = None, rejected: str = "") -> None:
-        self.kernel_state = {"answers": answers, "rejected": rejected, **self._tape.numbers()}
+        self.kernel_state = {"answers": answers, "rejected": rejected, **wire.numbers(self._tape)}
 
     def _refresh(self, final: bool = True) -> None:
         """A cell ran and may have changed the objects: draw what they hold now."""
@@ -234,7 +234,9 @@ class GraphWidget(anywidget.AnyWidget):
         if len(named) > 1:
             raise KeyError(f"{key!r} names {len(named)} boxes (ids {', '.join(map(str, sorted(named)))}); "
                            "pass the id or the node to say which")
-        b = named[0] if named else key if isinstance(key, int) and not isinstance(key, bool) else tape.id_of(key)
+        if named:
+            return named[0]
+        b = key if isinstance(key, int) and not isinstance(key, bool) else tape.id_of(key)
         if b not in candidates:
             state = "a closed box" if closed else "an open box"
             raise KeyError(f"node {tape.labels[b] if 0 <= b < len(tape) and tape.labels[b] else b} "
