@@ -214,10 +214,22 @@ def test_view_messages_open_close_and_add_sliders_and_nonsense_changes_nothing(b
                 {"type": "expand", "id": -1, "open": True},
                 {"type": "slider", "id": w._tape.root},  # not a leaf
                 {"type": "slider", "id": "3"}]:
-        w.notice = ""
+        caplog.clear()
         send(w, bad)
         assert w.svg == svg and w.sliders == sliders
-        assert w.notice or "ignored a message" in caplog.text
+        assert "ignored a message" in caplog.text, bad  # said, each one
+
+
+def test_opening_a_box_that_would_draw_too_much_is_refused_and_the_drawing_stays(boxed, monkeypatch):
+    from autograd_widget import widget
+
+    w, _, _ = boxed
+    svg, boxes = w.svg, w.boxes
+    monkeypatch.setattr(widget, "MAX_DRAWN_NODES", len(w._view))  # any opening draws more
+    neuron = next(b for b in w.boxes if b["name"] == "L1.N2")
+    send(w, {"type": "expand", "id": neuron["id"], "open": True})
+    assert w.svg == svg and w.boxes == boxes
+    assert "\n" not in w.notice and f"more than {len(w._view):,}" in w.notice
 
 
 def test_a_collapsed_widget_replays_the_whole_graph(boxed):
