@@ -12,7 +12,7 @@
  * @typedef {object} Toggle the box a person last opened or closed, until the next drawing
  * @property {number} id
  * @property {boolean} expanded whether it was open when toggled
- * @property {Point | null} at where its node (g#n{id}) was on screen
+ * @property {Point | null} at where its node (g#n{id}; a layer box's own element) was on screen
  */
 /** @typedef {{inside: boolean, box: number | null}} Focus focus was in the scroll box; on this box */
 
@@ -26,6 +26,13 @@ const byId = (root, id) => root.querySelector(`g[id="${id}"]`);
  * @param {Element} root @param {number} id @param {boolean} expanded
  */
 export const boxElement = (root, id, expanded) => byId(root, expanded ? `c${id}` : `n${id}`);
+
+/**
+ * What keeps a toggled box in place on screen: its output node g#n{id}, drawn both open
+ * and collapsed; a layer box, which has no node of its own once open, by its own element.
+ * @param {Element} root @param {number} id @param {boolean} expanded
+ */
+const anchorOf = (root, id, expanded) => byId(root, `n${id}`) ?? boxElement(root, id, expanded);
 
 /**
  * An element's centre relative to the scroll box's corner, null if it has no layout.
@@ -78,7 +85,11 @@ export class Boxes {
       el.setAttribute("tabindex", "0");
       el.setAttribute(
         "aria-label",
-        b.expanded ? `${b.name}: press Enter to collapse` : `${b.name}: ${b.size} nodes, press Enter to expand`,
+        b.expanded
+          ? `${b.name}: press Enter to collapse`
+          : b.outputs
+            ? `${b.name}: ${b.outputs.length} neurons, ${b.size} nodes, press Enter to expand`
+            : `${b.name}: ${b.size} nodes, press Enter to expand`,
       );
       if (!b.expanded) el.classList.add("agw-box"); // picture.py draws it so; a drawing that does not still looks a box
       this.drawn.set(el, b);
@@ -116,7 +127,7 @@ export class Boxes {
   #toggle(el, b) {
     if (el.getAttribute("aria-busy") === "true") return; // asked already: a double-click is one toggle
     el.setAttribute("aria-busy", "true");
-    const node = (this.root && byId(this.root, `n${b.id}`)) ?? el;
+    const node = (this.root && anchorOf(this.root, b.id, b.expanded)) ?? el;
     this.toggled = { id: b.id, expanded: b.expanded, at: placeOf(node, this.o.box) };
     this.o.send({ type: "expand", id: b.id, open: !b.expanded });
   }
@@ -140,8 +151,9 @@ export class Boxes {
    * After a new drawing, decorated: bring the box last toggled here back where it was on
    * screen, by scrolling (`scrollBy`), and give it focus if focus was in the drawing. Its
    * element is the other one now (cluster ⇄ record); its node g#n{id}, drawn in both, is
-   * the anchor. A drawing that left that box as it was (the kernel refused; another view
-   * changed something) moves nothing; focus that was on a box goes back to that box.
+   * the anchor (a layer box has none once open: its own element is). A drawing that left
+   * that box as it was (the kernel refused; another view changed something) moves
+   * nothing; focus that was on a box goes back to that box.
    * @param {Element} root @param {Focus} before focusBefore()'s answer
    * @param {(dx: number, dy: number) => void} scrollBy
    */
@@ -151,7 +163,7 @@ export class Boxes {
     const find = (/** @type {number} */ id) => [...this.drawn.values()].find((x) => x.id === id);
     let focus = before.box;
     if (t && find(t.id)?.expanded !== t.expanded) {
-      const now = placeOf(byId(root, `n${t.id}`), this.o.box);
+      const now = placeOf(anchorOf(root, t.id, !t.expanded), this.o.box);
       if (t.at && now) scrollBy(now.x - t.at.x, now.y - t.at.y);
       if (before.inside) focus = t.id;
     }

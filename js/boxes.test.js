@@ -276,3 +276,97 @@ test("with boxes, the legend explains one; without, it does not", () => {
   const neuron = renderWidget("neuron").el; // a small graph: never boxes
   assert.equal(/** @type {HTMLElement} */ (neuron.querySelector(".agw-key.box")?.parentElement).hidden, true);
 });
+
+/**
+ * Give happy-dom's elements this getBoundingClientRect for the rest of test t (its classes,
+ * prototypes included, are shared by every Window: the one before comes back after).
+ * @param {any} t @param {any} window @param {(this: Element) => object} rect
+ */
+function clientRects(t, window, rect) {
+  const proto = window.Element.prototype;
+  const was = proto.getBoundingClientRect;
+  proto.getBoundingClientRect = rect;
+  t.after(() => (proto.getBoundingClientRect = was));
+}
+
+test("a layer box says how many neurons it holds; open, it reads as any open box", (t) => {
+  const window = /** @type {any} */ (new Window());
+  const doc = window.document;
+  clientRects(t, window, () => ({ left: 0, top: 0, width: 0, height: 0, right: 0, bottom: 0, x: 0, y: 0 }));
+  const fig = doc.createElement("div");
+  doc.body.append(fig);
+  const layer = { id: 12, name: "L1", size: 1234, expanded: false, outputs: [5, 10, 11] };
+  fig.replaceChildren(
+    parseSvg(
+      doc,
+      '<svg xmlns="http://www.w3.org/2000/svg"><g id="n12" class="agw-box agw-layer" data-outputs="5 10 11">' +
+        '<path d="M0,0h100v60h-100z"/><text>L1 ×3 (1,234)</text><text>data</text><text>grad</text></g>' +
+        '<g id="n5" class="agw-box"><path d="M0,0h100v60h-100z"/><text>L0.N0 (5)</text></g></svg>',
+    ),
+  );
+  const sent = [];
+  const boxes = new Boxes({ box: fig, send: (m) => sent.push(m) });
+  boxes.decorate(fig, [layer, { id: N0, name: "L0.N0", size: 5, expanded: false }]);
+  const box = /** @type {Element} */ (fig.querySelector('g[id="n12"]'));
+  assert.equal(box.getAttribute("aria-label"), "L1: 3 neurons, 1234 nodes, press Enter to expand");
+  assert.equal(box.getAttribute("role"), "button");
+  const other = fig.querySelector(`g[id="n${N0}"]`);
+  assert.equal(other?.getAttribute("aria-label"), "L0.N0: 5 nodes, press Enter to expand", "an ordinary box: as ever");
+  assert.equal(boxes.tap(box.querySelector("text")), true);
+  assert.deepEqual(sent, [{ type: "expand", id: 12, open: true }]);
+  fig.replaceChildren(
+    parseSvg(
+      doc,
+      '<svg xmlns="http://www.w3.org/2000/svg"><g id="c12" class="cluster agw-layer" data-outputs="5 10 11">' +
+        '<rect x="0" y="0" width="300" height="200"/><text>L1</text></g></svg>',
+    ),
+  );
+  boxes.decorate(fig, [{ ...layer, expanded: true }]);
+  assert.equal(fig.querySelector('g[id="c12"]')?.getAttribute("aria-label"), "L1: press Enter to collapse");
+  window.close();
+});
+
+test("a layer box toggled stays where it was: with no node of its own open, its own element is the anchor", (t) => {
+  const window = /** @type {any} */ (new Window());
+  const doc = window.document;
+  const fig = doc.createElement("div");
+  fig.tabIndex = 0;
+  doc.body.append(fig);
+  // client boxes from the outline's coordinates (a record's path, a cluster's rect), the scroll box at (0, 0)
+  clientRects(t, window, function () {
+    const path = /^M(\d+),(\d+)h(\d+)v(\d+)/.exec(this.querySelector?.(":scope > path")?.getAttribute("d") ?? "");
+    const rect = this.querySelector?.(":scope > rect");
+    const n = (/** @type {string} */ k) => Number(rect?.getAttribute(k));
+    const [x, y, w, h] = path
+      ? path.slice(1).map(Number)
+      : rect
+        ? [n("x"), n("y"), n("width"), n("height")]
+        : [0, 0, 0, 0];
+    const [left, top] = [x - fig.scrollLeft, y - fig.scrollTop];
+    return { left, top, width: w, height: h, right: left + w, bottom: top + h, x: left, y: top };
+  });
+  const record =
+    '<g id="n12" class="agw-box agw-layer" data-outputs="5 10"><path d="M200,100h100v60h-100z"/><text>L1</text></g>';
+  const cluster =
+    '<g id="c12" class="cluster agw-layer" data-outputs="5 10"><rect x="400" y="300" width="300" height="200"/>';
+  const svg = (/** @type {string} */ body) => parseSvg(doc, `<svg xmlns="http://www.w3.org/2000/svg">${body}</svg>`);
+  const layer = { id: 12, name: "L1", size: 10, expanded: false, outputs: [5, 10] };
+  const boxes = new Boxes({ box: fig, send() {} });
+  fig.replaceChildren(svg(record));
+  boxes.decorate(fig, [layer]);
+  boxes.tap(fig.querySelector('g[id="n12"] path'));
+  const focus = boxes.focusBefore();
+  fig.replaceChildren(svg(`${cluster}<text>L1</text></g>`));
+  boxes.decorate(fig, [{ ...layer, expanded: true }]);
+  /** @type {[number, number][]} */
+  const scrolled = [];
+  boxes.restore(fig, focus, (dx, dy) => scrolled.push([dx, dy]));
+  // the record's centre (250, 130), the cluster's (550, 400)
+  assert.deepEqual(scrolled, [[550 - 250, 400 - 130]]);
+  boxes.tap(fig.querySelector('g[id="c12"] rect'));
+  fig.replaceChildren(svg(record));
+  boxes.decorate(fig, [layer]);
+  boxes.restore(fig, boxes.focusBefore(), (dx, dy) => scrolled.push([dx, dy]));
+  assert.deepEqual(scrolled[1], [250 - 550, 130 - 400], "and back on closing");
+  window.close();
+});

@@ -154,3 +154,9 @@ export const pad = (number) => NBSP.repeat(Math.max(0, NUMBER_WIDTH + 1 - number
 export const dataField = (x) => "data" + pad(fmt(x));
 /** @param {number} g */
 export const gradField = (g) => "grad" + pad(fmt(g));
+/**
+ * A layer box's field, as drawing.range_field writes it: the smallest and largest of its
+ * outputs' numbers ("data   -0.5000 to     2.000").
+ * @param {string} name "data" or "grad" @param {number} lo @param {number} hi
+ */
+export const rangeField = (name, lo, hi) => name + pad(fmt(lo)) + " to" + pad(fmt(hi));

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { test } from "node:test";
-import { dataField, fmt, gradField, pad, pyExp, pyFixed } from "./format.js";
+import { dataField, fmt, gradField, pad, pyExp, pyFixed, rangeField } from "./format.js";
 
 const fixture = JSON.parse(readFileSync(new URL("./fixtures/fmt-cases.json", import.meta.url), "utf8"));
 
@@ -76,4 +76,14 @@ test("pad right-aligns with no-break spaces to 10 characters", () => {
   assert.equal(dataField(2), "data\u00a0\u00a0\u00a0\u00a0\u00a02.000");
   assert.equal(gradField(-Infinity), "grad" + "\u00a0".repeat(6) + "-inf");
   assert.equal(dataField(-1.2345e-100).length, 14);
+});
+
+test("rangeField writes a layer box's field: both ends padded as a record's number, joined by \" to\"", () => {
+  assert.equal(rangeField("data", -0.5, 2), "data\u00a0\u00a0\u00a0-0.5000 to\u00a0\u00a0\u00a0\u00a0\u00a02.000");
+  assert.equal(
+    rangeField("grad", -Infinity, 123456),
+    "grad\u00a0\u00a0\u00a0\u00a0\u00a0\u00a0-inf to\u00a0\u00a0\u00a01.235e5",
+  );
+  assert.equal(rangeField("data", NaN, NaN), "data" + "\u00a0".repeat(7) + "nan to" + "\u00a0".repeat(7) + "nan");
+  assert.equal(rangeField("data", Math.SQRT1_2, Math.SQRT1_2), dataField(Math.SQRT1_2) + " to" + pad("0.7071"));
 });

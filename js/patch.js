@@ -13,8 +13,14 @@
 // is in or near the scroll box's view; the others get them when their tile scrolls
 // in. data-label/-value/-grad stay current on every drawn node on every patch: no CSS
 // rule reads them, so writing them costs no style or layout.
+//
+// A layer box (class agw-layer: all the neurons of one layer call, drawn as one) has no
+// node of its own: its id is past the tape's nodes, and data-outputs lists its neurons'
+// output nodes. It is kept apart from the nodes (a short list of its own, after the
+// per-node loop): data-value/-grad are the outputs' numbers as a list, its fields their
+// range (format.js rangeField), and it gets no grad fill or classes.
 
-import { dataField, gradField } from "./format.js";
+import { dataField, gradField, rangeField } from "./format.js";
 import { same } from "./json.js";
 import { addHatch } from "./svg.js";
 import { Visibility } from "./visible.js";
@@ -75,6 +81,45 @@ function textNode(el) {
  * @property {number} alpha the fill opacity last written, in hundredths (0: none)
  */
 
+/**
+ * A layer box drawn: its record n{gid} when collapsed, its cluster c{gid} when open.
+ * @typedef {object} LayerParts
+ * @property {number} gid the box's id (>= the tape's node count)
+ * @property {Element} el the record or the cluster, whichever is drawn
+ * @property {Int32Array} outputs its neurons' output nodes, in neuron order
+ * @property {Element[]} tiles the <svg> element holding el
+ * @property {Text | null} dataText the record's fields; none on a cluster
+ * @property {Text | null} gradText
+ * @property {Float64Array} shownData the outputs' data last written to data-value
+ * @property {Float64Array} shownGrad
+ * @property {boolean} fresh nothing written yet
+ * @property {boolean} behind the fields not yet drawn for the latest numbers
+ */
+
+/** A list attribute's text: "[0.5,-1,NaN]". @param {Float64Array} xs */
+function listOf(xs) {
+  let s = "[";
+  for (let j = 0; j < xs.length; j++) s += (j ? "," : "") + String(xs[j]);
+  return s + "]";
+}
+
+/**
+ * The smallest and largest of `column` over `ids`: NaN for both if any is NaN (or there are none).
+ * @param {Float64Array} column @param {Int32Array} ids @returns {[number, number]}
+ */
+function rangeOf(column, ids) {
+  if (!ids.length) return [NaN, NaN];
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let j = 0; j < ids.length; j++) {
+    const x = column[ids[j]];
+    if (x !== x) return [NaN, NaN];
+    if (x < lo) lo = x;
+    if (x > hi) hi = x;
+  }
+  return [lo, hi];
+}
+
 export class Drawing {
   /**
    * @param {HTMLElement | SVGSVGElement} root the drawing: an <svg>, or tiles.js's canvas of <svg> tiles
@@ -93,7 +138,7 @@ export class Drawing {
     for (const g of /** @type {NodeListOf<SVGGElement>} */ (root.querySelectorAll("g.node"))) {
       const m = NODE_ID.exec(g.id);
       const i = m ? Number(m[1]) : -1;
-      if (i < 0 || i >= ev.n) continue;
+      if (i < 0 || i >= ev.n || g.classList.contains("agw-layer")) continue;
       if (m?.[2]) ops.set(i, g);
       else records.set(i, g);
     }
@@ -123,8 +168,23 @@ export class Drawing {
     this.drawnGrad = new Float64Array(m);
     this.behind = new Uint8Array(m); // text, classes, fill not yet drawn for the latest numbers
     for (let k = 0; k < m; k++) this.#label(k);
+    /** @type {LayerParts[]} the layer boxes drawn */
+    this.layers = [];
+    /** @type {Map<Element, LayerParts>} a layer box's element → its parts */
+    this.layerOf = new Map();
+    for (const el of root.querySelectorAll("g.agw-layer[data-outputs]")) {
+      const L = this.#layer(el);
+      if (!L) continue;
+      this.layers.push(L);
+      this.layerOf.set(el, L);
+    }
+    /** What the evaluator must recompute for this drawing: the drawn nodes and every layer box's outputs. */
+    this.watched = [...this.ids];
+    for (const L of this.layers) for (const i of L.outputs) this.watched.push(i);
     /** @type {Map<Element, number[]>} tile → the places (in ids) of the nodes with a part in it */
     this.inTile = new Map();
+    /** @type {Map<Element, LayerParts[]>} tile → the layer boxes in it */
+    this.layersInTile = new Map();
     this.visibility = new Visibility(scroller || root, (t, seen) => seen && this.#cameIntoView(t));
     this.retile();
     this.controller = new AbortController();
@@ -147,7 +207,49 @@ export class Drawing {
         else this.inTile.set(t, [k]);
       }
     }
-    for (const t of this.inTile.keys()) this.visibility.observe(t);
+    this.layersInTile.clear();
+    for (const L of this.layers) {
+      const t = L.dataText || L.gradText ? L.el.closest("svg") : null; // an open one's cluster has no fields to wait
+      L.tiles = t ? [t] : [];
+      if (!t) continue;
+      const list = this.layersInTile.get(t);
+      if (list) list.push(L);
+      else this.layersInTile.set(t, [L]);
+    }
+    for (const t of new Set([...this.inTile.keys(), ...this.layersInTile.keys()])) this.visibility.observe(t);
+  }
+
+  /**
+   * A layer box's parts, from its record n{gid} or cluster c{gid}; null if it is neither.
+   * @param {Element} el @returns {LayerParts | null}
+   */
+  #layer(el) {
+    const m = NODE_ID.exec(el.id) ?? CLUSTER_ID.exec(el.id);
+    if (!m || m[2]) return null;
+    const n = this.ev.n;
+    const outputs = Int32Array.from(
+      (el.getAttribute("data-outputs") || "")
+        .trim()
+        .split(/\s+/)
+        .filter(Boolean)
+        .map(Number)
+        .filter((i) => Number.isInteger(i) && i >= 0 && i < n),
+    );
+    const record = el.id[0] === "n";
+    const texts = record ? el.querySelectorAll("text") : [];
+    const fields = texts.length >= 2;
+    return {
+      gid: Number(m[1]),
+      el,
+      outputs,
+      tiles: [],
+      dataText: fields ? textNode(texts[texts.length - 2]) : null,
+      gradText: fields ? textNode(texts[texts.length - 1]) : null,
+      shownData: new Float64Array(outputs.length),
+      shownGrad: new Float64Array(outputs.length),
+      fresh: true,
+      behind: false,
+    };
   }
 
   /** @param {SVGGElement} g @param {Element | null} op @returns {Parts} */
@@ -214,9 +316,50 @@ export class Drawing {
       if (this.#seen(p)) this.#draw(k);
       else this.behind[k] = 1;
     }
+    for (let l = 0; l < this.layers.length; l++) this.#patchLayer(this.layers[l]);
   }
 
-  /** @param {Parts} p */
+  /** A layer box's data-* when some output's number changed; its fields if it can be seen. @param {LayerParts} L */
+  #patchLayer(L) {
+    const { data, grad } = this.ev;
+    const { outputs, shownData, shownGrad } = L;
+    let dx = L.fresh;
+    let dg = L.fresh;
+    for (let j = 0; j < outputs.length && !(dx && dg); j++) {
+      const i = outputs[j];
+      if (!dx && !same(data[i], shownData[j])) dx = true;
+      if (!dg && !same(grad[i], shownGrad[j])) dg = true;
+    }
+    if (!dx && !dg) return;
+    L.fresh = false;
+    if (dx) {
+      for (let j = 0; j < outputs.length; j++) shownData[j] = data[outputs[j]];
+      L.el.setAttribute("data-value", listOf(shownData));
+    }
+    if (dg) {
+      for (let j = 0; j < outputs.length; j++) shownGrad[j] = grad[outputs[j]];
+      L.el.setAttribute("data-grad", listOf(shownGrad));
+    }
+    if (!L.dataText && !L.gradText) return;
+    if (this.#seen(L)) this.#drawLayer(L);
+    else L.behind = true;
+  }
+
+  /** A layer box's fields: the range of its outputs' numbers. @param {LayerParts} L */
+  #drawLayer(L) {
+    L.behind = false;
+    const { data, grad } = this.ev;
+    if (L.dataText) {
+      const text = rangeField("data", ...rangeOf(data, L.outputs));
+      if (text !== L.dataText.data) L.dataText.data = text;
+    }
+    if (L.gradText) {
+      const text = rangeField("grad", ...rangeOf(grad, L.outputs));
+      if (text !== L.gradText.data) L.gradText.data = text;
+    }
+  }
+
+  /** @param {{tiles: Element[]}} p */
   #seen(p) {
     for (let t = 0; t < p.tiles.length; t++) if (this.visibility.seen(p.tiles[t])) return true;
     return false;
@@ -225,6 +368,7 @@ export class Drawing {
   /** A tile scrolled into (or near) view: draw what it missed. @param {Element} tile */
   #cameIntoView(tile) {
     for (const k of this.inTile.get(tile) ?? []) if (this.behind[k]) this.#draw(k);
+    for (const L of this.layersInTile.get(tile) ?? []) if (L.behind) this.#drawLayer(L);
   }
 
   /**
@@ -284,7 +428,11 @@ export class Drawing {
 
   /** The tooltip: written when the pointer arrives, not on every drag frame. @param {Event} e */
   #onHover(e) {
-    const g = /** @type {Element} */ (e.target).closest?.("g.node");
+    const target = /** @type {Element} */ (e.target);
+    const g = target.closest?.("g.node");
+    const layer = g ? (g.classList.contains("agw-layer") ? g : null) : target.closest?.("g.cluster.agw-layer");
+    const L = layer && this.layerOf.get(layer);
+    if (L) return this.#title(L.el, this.#layerTip(L));
     const m = g && NODE_ID.exec(g.id);
     const k = m ? this.slot.get(Number(m[1])) : undefined;
     if (!m || k === undefined) return;
@@ -295,7 +443,20 @@ export class Drawing {
     const name = p.g.getAttribute("data-scope") || ev.labelOf(i) || `node ${i}`;
     const text = `${name}: data ${ev.data[i]}, grad ${ev.grad[i]}${why}`;
     const group = m[2] ? p.op : p.g;
-    if (!group) return;
+    if (group) this.#title(group, text);
+  }
+
+  /** A layer box's tooltip: its outputs' range. @param {LayerParts} L */
+  #layerTip(L) {
+    const { data, grad } = this.ev;
+    const name = L.el.getAttribute("data-scope") || "layer";
+    const [dlo, dhi] = rangeOf(data, L.outputs);
+    const [glo, ghi] = rangeOf(grad, L.outputs);
+    return `${name}: ${L.outputs.length} outputs, data ${dlo} to ${dhi}, grad ${glo} to ${ghi}`;
+  }
+
+  /** @param {Element} group @param {string} text */
+  #title(group, text) {
     // The drawing carries no <title>s (bytes per node): the first hover makes one.
     let title = group.querySelector(":scope > title");
     if (!title) group.prepend((title = group.ownerDocument.createElementNS(group.namespaceURI, "title")));

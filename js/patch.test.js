@@ -6,7 +6,7 @@ import { buildTape } from "./fixtures/build-tape.js";
 import { boxesGraph, N0, N1 } from "./fixtures/boxes-graph.js";
 import { encodeTape, idOf } from "./fixtures/encode-tape.js";
 import { loadState } from "./fixtures/fake-model.js";
-import { dataField, gradField, pad } from "./format.js";
+import { dataField, gradField, pad, rangeField } from "./format.js";
 import { Drawing, gradAlpha } from "./patch.js";
 import { parseSvg } from "./svg.js";
 
@@ -194,4 +194,194 @@ test("an open box's cluster carries its output node's numbers; a collapsed box i
   const box = /** @type {Element} */ (collapsed.querySelector(`g[id="n${N1}"]`));
   const texts = [...box.querySelectorAll("text")].map((t) => t.textContent);
   assert.deepEqual(texts, ["L0.N1 (5)", dataField(ev.data[N1]), gradField(ev.grad[N1])], "name kept, numbers patched");
+});
+
+// A layer box over three neurons' outputs. Ids: x 0, w1 1, w2 2, w3 3; the outputs
+// n1 = w1*x 4, n2 = w2*x 5, n3 = w3*x 6; s = n1*n2 7; out = s + n3 8. The layer box is 9
+// (the tape's node count): no node of its own.
+// At x = 0.5: n = [0.5, -1, 2]; s = -0.5; out = 1.5. Grads: n1 gets n2 = -1, n2 gets n1 = 0.5, n3 gets 1.
+const LAYER = 9;
+const layerTape = () =>
+  encodeTape(
+    buildTape([
+      { label: "x", data: 0.5 },
+      { label: "w1", data: 1 },
+      { label: "w2", data: -2 },
+      { label: "w3", data: 4 },
+      { op: "*", parents: [1, 0] },
+      { op: "*", parents: [2, 0] },
+      { op: "*", parents: [3, 0] },
+      { op: "*", parents: [4, 5] },
+      { label: "out", op: "+", parents: [7, 6] },
+    ]),
+  );
+
+/** A record by hand: outline, name, and the two fields as the kernel left them. */
+const recordSvg = (/** @type {string} */ id, /** @type {string} */ attrs, /** @type {string} */ name) =>
+  `<g id="${id}"${attrs}><path d="M0,0h100v60h-100z"/><text>${name}</text><text>data ?</text><text>grad ?</text></g>`;
+
+/** @param {string} body @param {{observer?: any}} [o] */
+function layerPage(body, { observer } = {}) {
+  const window = /** @type {any} */ (new Window());
+  if (observer) window.IntersectionObserver = observer;
+  const root = parseSvg(window.document, `<svg xmlns="http://www.w3.org/2000/svg"><g class="graph">${body}</g></svg>`);
+  window.document.body.append(root);
+  const ev = new Evaluator(layerTape()).run();
+  const drawing = new Drawing(root, ev);
+  const g = (/** @type {string} */ id) => /** @type {Element} */ (root.querySelector(`g[id="${id}"]`));
+  const fields = (/** @type {string} */ id) => [...g(id).querySelectorAll("text")].map((t) => t.textContent).slice(-2);
+  return { window, root, ev, drawing, g, fields };
+}
+
+const COLLAPSED_LAYER =
+  recordSvg("n0", "", "x") +
+  recordSvg(`n${LAYER}`, ' class="agw-box agw-layer" data-outputs="4 5 6"', "L1 ×3 (7)") +
+  recordSvg("n8", "", "out");
+
+test("a collapsed layer box carries its outputs' numbers as lists and their range in its fields", () => {
+  const { ev, drawing, g, fields, window } = layerPage(COLLAPSED_LAYER);
+  assert.deepEqual([...ev.data.slice(4, 7)], [0.5, -1, 2], "the hand-computed numbers");
+  assert.deepEqual([...ev.grad.slice(4, 7)], [-1, 0.5, 1]);
+  drawing.patch();
+  const box = g(`n${LAYER}`);
+  assert.equal(box.getAttribute("data-value"), "[0.5,-1,2]");
+  assert.equal(box.getAttribute("data-grad"), "[-1,0.5,1]");
+  assert.deepEqual(fields(`n${LAYER}`), [rangeField("data", -1, 2), rangeField("grad", -1, 1)]);
+  assert.deepEqual(fields(`n${LAYER}`), [
+    "data\u00a0\u00a0\u00a0\u00a0-1.000 to\u00a0\u00a0\u00a0\u00a0\u00a02.000",
+    "grad\u00a0\u00a0\u00a0\u00a0-1.000 to\u00a0\u00a0\u00a0\u00a0\u00a01.000",
+  ]);
+  assert.equal([...box.querySelectorAll("text")][0].textContent, "L1 ×3 (7)", "its name is kept");
+  assert.deepEqual([...drawing.ids], [0, 8], "no node of its own");
+  for (const cls of ["agw-value", "computed", "grad-pos", "grad-neg", "grad-zero", "grad-nonfinite"])
+    assert.equal(box.classList.contains(cls), false, cls);
+  assert.equal(box.querySelector("path")?.getAttribute("style"), null, "no grad fill");
+  assert.equal(g("n8").getAttribute("data-value"), "1.5", "the nodes are patched as ever");
+
+  ev.setLeaf(0, 1); // n = [1, -2, 4]; s = -2; out = 2; grads [-2, 1, 1]
+  drawing.patch();
+  assert.equal(box.getAttribute("data-value"), "[1,-2,4]");
+  assert.equal(box.getAttribute("data-grad"), "[-2,1,1]");
+  assert.deepEqual(fields(`n${LAYER}`), [rangeField("data", -2, 4), rangeField("grad", -2, 1)]);
+
+  ev.setLeaf(3, NaN); // n3 = NaN: out is NaN; the grads are not
+  drawing.patch();
+  assert.equal(box.getAttribute("data-value"), "[1,-2,NaN]");
+  assert.equal(box.getAttribute("data-grad"), "[-2,1,1]");
+  assert.deepEqual(fields(`n${LAYER}`), ["data" + pad("nan") + " to" + pad("nan"), rangeField("grad", -2, 1)]);
+  window.close();
+});
+
+test("a layer box's data-* are written only when an output's number changed", () => {
+  const { ev, drawing, window } = layerPage(COLLAPSED_LAYER);
+  drawing.patch();
+  const proto = window.Element.prototype;
+  const set = proto.setAttribute;
+  /** @type {string[]} */
+  const writes = [];
+  proto.setAttribute = function (/** @type {string} */ name, /** @type {string} */ value) {
+    writes.push(`${this.id} ${name}`);
+    return set.call(this, name, value);
+  };
+  try {
+    drawing.patch();
+    assert.deepEqual(writes, [], "nothing changed: nothing written");
+    ev.setLeaf(3, 8); // n3 = 4 changes, and out; no grad changes (n3's is 1; n1's and n2's do not depend on w3)
+    drawing.patch();
+  } finally {
+    proto.setAttribute = set;
+  }
+  assert.deepEqual(writes.filter((w) => w.startsWith(`n${LAYER} `)), [`n${LAYER} data-value`]);
+  window.close();
+});
+
+test("a layer box's outputs are watched: a drag recomputes their numbers, not only the nodes drawn", () => {
+  // out and the layer box drawn, a slider on w1 (not drawn): what the widget watches
+  const body =
+    recordSvg(`n${LAYER}`, ' class="agw-box agw-layer" data-outputs="4 5 6"', "L1 ×3 (7)") +
+    recordSvg("n8", "", "out");
+  for (const watched of ["ids", "watched"]) {
+    const { ev, drawing, g, fields, window } = layerPage(body);
+    assert.deepEqual([...drawing.ids], [8]);
+    assert.deepEqual([...drawing.watched].sort((a, b) => a - b), [4, 5, 6, 8]);
+    ev.watch([...(watched === "ids" ? drawing.ids : drawing.watched), 1]);
+    ev.setLeaf(1, 3); // n1 = 1.5: s = -1.5, out = 0.5; n2's grad is n1 = 1.5
+    drawing.patch();
+    const box = g(`n${LAYER}`);
+    assert.equal(box.getAttribute("data-value"), "[1.5,-1,2]");
+    if (watched === "ids") {
+      const why = "n2 is not downstream of w1: its grad is left as it was";
+      assert.equal(box.getAttribute("data-grad"), "[-1,0.5,1]", why);
+    } else {
+      assert.equal(box.getAttribute("data-grad"), "[-1,1.5,1]");
+      assert.deepEqual(fields(`n${LAYER}`), [rangeField("data", -1, 2), rangeField("grad", -1, 1.5)]);
+    }
+    window.close();
+  }
+});
+
+test("an open layer box's cluster carries the outputs' lists; its neuron boxes are records as ever", () => {
+  const body =
+    `<g id="c${LAYER}" class="cluster agw-layer" data-outputs="4 5 6"><rect x="0" y="0" width="400" height="300"/>` +
+    `<text>L1</text></g>` +
+    recordSvg("n0", "", "x") +
+    [4, 5, 6].map((i, k) => recordSvg(`n${i}`, ' class="agw-box"', `L1.N${k} (2)`)).join("") +
+    recordSvg("n8", "", "out");
+  const { ev, drawing, g, fields, window } = layerPage(body);
+  assert.deepEqual([...drawing.watched].sort((a, b) => a - b), [0, 4, 4, 5, 5, 6, 6, 8], "drawn, and the outputs");
+  drawing.patch();
+  const cluster = g(`c${LAYER}`);
+  assert.equal(cluster.getAttribute("data-value"), "[0.5,-1,2]");
+  assert.equal(cluster.getAttribute("data-grad"), "[-1,0.5,1]");
+  assert.deepEqual([...cluster.querySelectorAll("text")].map((t) => t.textContent), ["L1"], "its name, no fields");
+  assert.equal(cluster.classList.contains("grad-neg") || cluster.classList.contains("agw-value"), false);
+  assert.deepEqual(fields("n5"), [dataField(-1), gradField(0.5)], "a neuron's box is its output's record");
+  ev.setLeaf(0, 1);
+  drawing.patch();
+  assert.equal(cluster.getAttribute("data-value"), "[1,-2,4]");
+  assert.equal(cluster.getAttribute("data-grad"), "[-2,1,1]");
+  window.close();
+});
+
+test("a layer box's fields wait while its tile is out of view; its data-* do not", () => {
+  /** @type {any} */
+  let io = null;
+  class FakeObserver {
+    constructor(/** @type {Function} */ callback) {
+      Object.assign(this, { callback, targets: new Set() });
+      io = this;
+    }
+    observe(/** @type {Element} */ t) {
+      /** @type {any} */ (this).targets.add(t);
+    }
+    disconnect() {
+      /** @type {any} */ (this).targets.clear();
+    }
+  }
+  const { ev, drawing, g, fields, root, window } = layerPage(COLLAPSED_LAYER, { observer: FakeObserver });
+  assert.deepEqual([...io.targets], [root], "the one tile there is");
+  drawing.patch();
+  io.callback([{ target: root, isIntersecting: false }]);
+  ev.setLeaf(0, 1);
+  drawing.patch();
+  assert.equal(g(`n${LAYER}`).getAttribute("data-value"), "[1,-2,4]", "data-* current");
+  assert.deepEqual(fields(`n${LAYER}`), [rangeField("data", -1, 2), rangeField("grad", -1, 1)], "text not yet");
+  io.callback([{ target: root, isIntersecting: true }]);
+  assert.deepEqual(fields(`n${LAYER}`), [rangeField("data", -2, 4), rangeField("grad", -2, 1)], "drawn on coming in");
+  window.close();
+});
+
+test("a layer box's tooltip gives its outputs' range, by its scope's name", () => {
+  const { ev, drawing, g, window } = layerPage(COLLAPSED_LAYER);
+  drawing.patch();
+  const box = g(`n${LAYER}`);
+  const hover = (/** @type {Element} */ el) => el.dispatchEvent(new window.Event("pointerover", { bubbles: true }));
+  hover(/** @type {Element} */ (box.querySelector("path")));
+  assert.equal(box.querySelector(":scope > title")?.textContent, "layer: 3 outputs, data -1 to 2, grad -1 to 1");
+  box.setAttribute("data-scope", "L1");
+  ev.setLeaf(3, NaN);
+  hover(/** @type {Element} */ (box.querySelector("text")));
+  assert.equal(box.querySelector(":scope > title")?.textContent, "L1: 3 outputs, data NaN to NaN, grad -1 to 1");
+  assert.equal(box.querySelectorAll("title").length, 1);
+  window.close();
 });

@@ -56,11 +56,18 @@
  * A box the drawing shows: one node (its output, `id`) and everything that reaches the
  * graph's output only through it. Collapsed, it is the record g#n{id} (class agw-box);
  * expanded, the cluster g#c{id} around its members, g#n{id} among them.
+ *
+ * A layer box (`outputs` set) is all the neurons of one layer call on one point: it has no
+ * output node of its own, and its `id` is a number >= the tape's node count. Collapsed, it
+ * is the record g#n{id} (class "agw-box agw-layer", data-outputs="12 57 99"); expanded,
+ * the cluster g#c{id} (class "cluster agw-layer", data-outputs too) around its neuron
+ * boxes, with no g#n{id}.
  * @typedef {object} Box
- * @property {number} id the box's output node
+ * @property {number} id the box's output node; for a layer box, an id past the tape's nodes
  * @property {string} name
  * @property {number} size how many nodes it stands for
  * @property {boolean} expanded
+ * @property {number[]} [outputs] a layer box's neurons' output nodes, in neuron order; absent for any other box
  */
 
 /**

@@ -3,9 +3,13 @@
 // may be pressed again when no drawing comes.
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { Evaluator } from "./evaluator.js";
+import { buildTape } from "./fixtures/build-tape.js";
 import { boxesGraph, N0 } from "./fixtures/boxes-graph.js";
+import { encodeState, encodeTape } from "./fixtures/encode-tape.js";
 import { pointer } from "./fixtures/pointer.js";
 import { renderWidget } from "./fixtures/render-widget.js";
+import { rangeField } from "./format.js";
 
 /**
  * A browser blurs a focused element that stops being focusable (HTML's focus fixup rule);
@@ -82,4 +86,49 @@ test("a new drawing that cannot be shown, with new boxes: the last drawing's box
   assert.equal(el.querySelector(`g[id="n${N0}"]`), box, "the last drawing stays");
   assert.equal(box.getAttribute("aria-busy"), null);
   assert.equal(box.getAttribute("role"), "button", "still a box: the boxes that came are for a drawing not shown");
+});
+
+test("a collapsed layer box follows a drag: its outputs are watched, though none of them is drawn", async (t) => {
+  t.mock.timers.enable({ apis: ["setTimeout", "Date"] });
+  // x 0, w1 1, w2 2, w3 3; outputs n1 = w1*x 4, n2 = w2*x 5, n3 = w3*x 6; s = n1*n2 7; out = s + n3 8; the layer box 9.
+  const columns = buildTape([
+    { label: "x", data: 0.5 },
+    { label: "w1", data: 1 },
+    { label: "w2", data: -2 },
+    { label: "w3", data: 4 },
+    { op: "*", parents: [1, 0] },
+    { op: "*", parents: [2, 0] },
+    { op: "*", parents: [3, 0] },
+    { op: "*", parents: [4, 5] },
+    { label: "out", op: "+", parents: [7, 6] },
+  ]);
+  const ev = new Evaluator(encodeTape(columns)).run();
+  /** @param {string} id @param {string} attrs @param {number} x @param {string} name */
+  const record = (id, attrs, x, name) =>
+    `<g id="${id}"${attrs}><path d="M${x},0h100v60h-100z"/><text>${name}</text><text>data</text><text>grad</text></g>`;
+  const svg =
+    '<svg xmlns="http://www.w3.org/2000/svg" width="300pt" height="80pt" viewBox="0 0 300 80"><g class="graph">' +
+    record("n9", ' class="agw-box agw-layer" data-outputs="4 5 6"', 0, "L1 ×3 (7)") +
+    record("n8", "", 150, "out") +
+    "</g></svg>";
+  const { el, drag, frame, window } = renderWidget({
+    tape: encodeTape({ ...columns, grad: Array.from(ev.grad) }),
+    svg,
+    boxes: [{ id: 9, name: "L1", size: 7, expanded: false, outputs: [4, 5, 6] }],
+    sliders: [{ id: 1, label: "w1", min: -5, max: 5, step: 0.5 }],
+    kernel_state: encodeState({ data: ev.data, grad: ev.grad, stale_data: ev.staleData, stale_grad: ev.staleGrad }),
+    message: "",
+    notice: "",
+    rankdir: "LR",
+  });
+  t.after(() => window.close());
+  const box = /** @type {any} */ (el.querySelector('g[id="n9"]'));
+  const fields = () => [...box.querySelectorAll("text")].slice(-2).map((/** @type {Element} */ x) => x.textContent);
+  assert.equal(box.getAttribute("aria-label"), "L1: 3 neurons, 7 nodes, press Enter to expand");
+  assert.equal(box.getAttribute("data-grad"), "[-1,0.5,1]");
+  drag("w1", 3); // n1 = 1.5; n2's grad is n1: n2 is no descendant of w1 or of anything drawn but the box
+  await frame();
+  assert.equal(box.getAttribute("data-value"), "[1.5,-1,2]");
+  assert.equal(box.getAttribute("data-grad"), "[-1,1.5,1]");
+  assert.deepEqual(fields(), [rangeField("data", -1, 2), rangeField("grad", -1, 1.5)]);
 });

@@ -73,8 +73,11 @@ function mount(model, root) {
   const frame = perFrame(view, () => drawing?.patch());
   const boxes = new Boxes({ box: figure, send: (msg) => sync.post(msg) });
 
-  /** A drag recomputes what is drawn or has a slider (and what lies between them and the root), not the whole tape. */
-  const watch = () => ev.watch([...(drawing?.ids ?? []), ...model.get("sliders").map((s) => s.id)]);
+  /**
+   * A drag recomputes what is drawn (a layer box: its outputs) or has a slider, and what lies
+   * between them and the root, not the whole tape.
+   */
+  const watch = () => ev.watch([...(drawing?.watched ?? []), ...model.get("sliders").map((s) => s.id)]);
 
   /** Mount the `svg` trait in place of the drawing there is: parse, wrap, patch with the evaluator's numbers, decorate. */
   const show = () => {

@@ -16,6 +16,12 @@ Two refinements make the boxes the ones a person would draw:
 - Chains: ``sum()`` of 100 per-point losses is a chain of 100 '+' nodes, each the partial
   sum before it. The first view opens the chain's last link only: the last term is drawn
   and the 99 before it are one box ("sum of 99 terms") — one example, not 100 copies.
+- Layers: the neuron boxes of one layer call (scopes sharing an outer call, ``L1`` on one
+  point) are held in one *layer box*, the only kind with several outputs (its neurons'),
+  numbered after the tape's nodes. It opens by itself in the first view while its
+  neurons fit (at most WIDE_LAYER of them, within the threshold); a wider layer, whose
+  neurons would be a column too tall to read and a mesh of edges, stays one box until
+  a person opens it.
 """
 
 from __future__ import annotations
@@ -29,11 +35,13 @@ MAX_NODES = 200_000  # the biggest graph a widget takes (README: time to read an
 FOLD_MIN = 8  # a chain of this many same-op nodes is folded: only its last link opens by itself
 CHAIN_OPS = {"+": "sum of {} terms", "*": "product of {} factors"}
 OPEN_BUDGET = 60  # nodes a click may add by opening the boxes inside the one clicked, too
+WIDE_LAYER = 16  # a layer of more neurons opens only when asked: one column of them fills the view
 
 
 class Boxes:
     """The box tree of a Tape: ``owner[v]`` is the box v is drawn in when that box is open
-    (-1 for the root), ``size[b]`` the nodes box b stands for, ``name(b)`` what it says."""
+    (-1 for the root), ``size[b]`` the nodes box b stands for, ``name(b)`` what it says.
+    Ids from ``len(tape)`` on are layer boxes: ``outputs[b]`` lists their neurons' outputs."""
 
     def __init__(self, tape):
         self.tape = tape
@@ -56,15 +64,58 @@ class Boxes:
             self.size[owner[v]] += self.size[v]
             self.members[owner[v]].append(v)
         self.chain = _chain_lengths(tape, owner)
+        self.outputs: dict[int, list[int]] = {}
+        self._layer_scope: dict[int, object] = {}
+        self._group_layers()
+        self.order = self._top_down()
+
+    def _group_layers(self) -> None:
+        """Put the neuron boxes of each layer call that share a box (one point's) in a layer box."""
+        n, t = len(self.tape), self.tape
+        calls: dict[tuple[int, int], list[int]] = {}
+        for b in range(n):
+            outer = getattr(t.scopes[b], "outer", None) if self.scope[b] == b else None
+            if outer is not None:
+                calls.setdefault((id(outer), self.owner[b]), []).append(b)
+        for (_, o), neurons in calls.items():
+            if len(neurons) < 2:
+                continue
+            g = len(self.owner)
+            self.outputs[g] = neurons
+            self._layer_scope[g] = t.scopes[neurons[0]].outer
+            self.owner.append(o)
+            self.size.append(sum(self.size[b] for b in neurons))
+            self.members.append(neurons)
+            grouped = set(neurons)
+            self.members[o] = [m for m in self.members[o] if m not in grouped] + [g]
+            self.chain.append(1)
+            for b in neurons:
+                self.owner[b] = g
+
+    def _top_down(self) -> list[int]:
+        """Every id but the root's, each after the box it is drawn in."""
+        order, placed = [], set()
+        for v in range(len(self.tape) - 2, -1, -1):
+            o = self.owner[v]
+            if o in self.outputs and o not in placed:
+                placed.add(o)
+                order.append(o)
+            order.append(v)
+        return order
+
+    def is_layer(self, b: int) -> bool:
+        return b in self.outputs
 
     def is_box(self, b: int) -> bool:
         return self.size[b] > 1
 
     def is_scope(self, b: int) -> bool:
-        return self.scope[b] == b
+        return b < len(self.scope) and self.scope[b] == b
 
     def name(self, b: int) -> str:
         t = self.tape
+        if self.is_layer(b):
+            return str(self._layer_scope[b])
         if self.is_scope(b):
             return str(t.scopes[b])
         if t.labels[b]:
@@ -120,9 +171,12 @@ class Boxes:
 
     def _opened_cost(self, b: int) -> int:
         """Nodes opening b draws, leaves aside: most are inputs of closed boxes, not drawn."""
-        return sum(1 for m in self.members[b] if self.tape.parents[m])
+        n, parents = len(self.tape), self.tape.parents
+        return sum(1 for m in self.members[b] if m >= n or parents[m])
 
     def _opens_itself(self, b: int) -> bool:
+        if self.is_layer(b):
+            return len(self.outputs[b]) <= WIDE_LAYER
         return self.is_box(b) and not self.is_scope(b) and not self.is_link(b)
 
     def close(self, b: int, expanded: set[int]) -> set[int]:
@@ -144,17 +198,17 @@ class View:
     can close again; boxes opened along with them are drawn flat, without a frame."""
 
     def __init__(self, boxes: Boxes, expanded: set[int], framed: set[int] = frozenset()):
-        tape, owner, n = boxes.tape, boxes.owner, len(boxes.tape)
+        tape, owner, n, every = boxes.tape, boxes.owner, len(boxes.tape), len(boxes.owner)
         root = boxes.root
         expanded = {root, *expanded}
-        rep = list(range(n))  # the drawn element that shows node v: itself or a closed box
-        shown = [True] * n  # v is drawn as itself (open, or as a closed box)
-        for v in range(n - 2, -1, -1):
+        rep = list(range(every))  # the drawn element that shows node v: itself or a closed box
+        shown = [True] * every  # v is drawn as itself (open, or as a closed box)
+        for v in boxes.order:
             o = owner[v]
             shown[v] = shown[o] and o in expanded
             if not shown[v]:
                 rep[v] = o if shown[o] else rep[o]
-        closed = {v for v in range(n) if shown[v] and boxes.is_box(v) and v not in expanded}
+        closed = {v for v in range(every) if shown[v] and boxes.is_box(v) and v not in expanded}
         # a leaf whose every consumer is inside a closed box is one of those boxes' inputs: not drawn
         used = [False] * n
         edges = set()
@@ -169,7 +223,8 @@ class View:
         hidden = {v for v in range(n) if shown[v] and not tape.parents[v] and not used[v] and v != root}
         self.boxes = boxes
         self.expanded = expanded
-        self.drawn = [v for v in range(n) if shown[v] and v not in hidden]
+        # an open layer box is only its frame: its neurons are drawn, it has no node of its own
+        self.drawn = [v for v in range(every) if shown[v] and v not in hidden and not (v >= n and v in expanded)]
         self.closed = closed
         self.edges = sorted((a, b) for a, b in edges if a not in hidden)
         self.framed = sorted(b for b in framed if b in expanded and b != root and shown[b])
@@ -188,10 +243,20 @@ class View:
         return -1
 
     def box_specs(self) -> list[dict]:
-        """The boxes drawn, for the browser: id (the output node), name, size, expanded (framed)."""
+        """The boxes drawn, for the browser: id (the output node), name, size, expanded (framed),
+        and a layer box's outputs."""
         bx = self.boxes
-        return [{"id": b, "name": bx.name(b), "size": bx.size[b], "expanded": b not in self.closed}
-                for b in sorted(self.closed | set(self.framed))]
+        specs = [{"id": b, "name": bx.name(b), "size": bx.size[b], "expanded": b not in self.closed}
+                 for b in sorted(self.closed | set(self.framed))]
+        for s in specs:
+            if bx.is_layer(s["id"]):
+                s["outputs"] = bx.outputs[s["id"]]
+        return specs
+
+    def layers(self) -> dict[int, list[int]]:
+        """The layer boxes drawn (closed, or open in a frame) and their outputs."""
+        bx = self.boxes
+        return {b: bx.outputs[b] for b in sorted(self.closed | set(self.framed)) if bx.is_layer(b)}
 
 
 def _dominators(parents, n: int) -> list[int]:

@@ -77,6 +77,25 @@ def field(name: str, x: float) -> str:
     return name + pad(fmt(x)).replace("\u00a0", "\\ ")
 
 
+def range_text(name: str, lo: float, hi: float) -> str:
+    """A layer box's field as the browser writes it (js/format.js rangeField): its outputs' lowest
+    and highest number."""
+    return name + pad(fmt(lo)) + " to" + pad(fmt(hi))
+
+
+def range_field(name: str, lo: float, hi: float) -> str:
+    """A layer box's field as DOT source, every blank escaped as in field()."""
+    return range_text(name, lo, hi).replace("\u00a0", " ").replace(" ", "\\ ")
+
+
+def span(xs) -> tuple[float, float]:
+    """The lowest and highest of some numbers; both NaN if one is (as JS's Math.min has it)."""
+    xs = list(xs)
+    if any(x != x for x in xs):
+        return math.nan, math.nan
+    return min(xs), max(xs)
+
+
 def visible(text: str) -> str:
     """Text as drawn: CR LF and a lone CR are line breaks like LF, other controls are
     shown as Control Pictures (see _CONTROL_PICTURES), what XML cannot hold as U+FFFD."""
@@ -163,7 +182,9 @@ def to_dot(tape: Tape, rankdir: str = "LR", format: str = "svg", view=None) -> D
             "fontname": "Courier", "fontsize": "11", "style": "rounded"})
     for i in view.drawn:
         g = graphs[view.frame_of(i)]
-        if i in view.closed:
+        if view.boxes.is_layer(i):
+            _layer(g, tape, view.boxes, i, rankdir)
+        elif i in view.closed:
             _box(g, tape, view.boxes, i, rankdir)
         else:
             _node(g, tape, i, rankdir)
@@ -209,3 +230,14 @@ def _box(dot, tape: Tape, boxes, i: int, rankdir: str) -> None:
     name = escape_record(" ".join(filter(None, [boxes.name(i), label, f"({boxes.size[i]:,})"])))
     fields = [name, field("data", tape.data[i]), field("grad", tape.grad[i])]
     dot.node(f"n{i}", nohtml(_fields(rankdir, fields)), shape="record", id=f"n{i}", **{"class": "agw-box"})
+
+
+def _layer(dot, tape: Tape, boxes, i: int, rankdir: str) -> None:
+    """A closed layer box: its name, how many neurons and nodes, then the range of their
+    outputs' data and grad."""
+    outputs = boxes.outputs[i]
+    name = escape_record(f"{boxes.name(i)}, {len(outputs)} neurons ({boxes.size[i]:,})")
+    fields = [name, range_field("data", *span(tape.data[o] for o in outputs)),
+              range_field("grad", *span(tape.grad[o] for o in outputs))]
+    dot.node(f"n{i}", nohtml(_fields(rankdir, fields)), shape="record", id=f"n{i}",
+             **{"class": "agw-box agw-layer"})

@@ -22,7 +22,7 @@ import uuid
 import xml.etree.ElementTree as ET
 from html import escape
 
-from .drawing import fmt, pad
+from .drawing import fmt, pad, range_text, span
 
 _NS = "{http://www.w3.org/2000/svg}"
 _NODE_ID = re.compile(r"^n(\d+)(op)?$")
@@ -40,10 +40,12 @@ STYLE = (
 
 
 class Picture:
-    """``Picture(graphviz_svg)``: the compact drawing; ``render(data, grad)`` gives its SVG
-    text with every record's data and grad fields showing those numbers."""
+    """``Picture(graphviz_svg, layers)``: the compact drawing; ``render(data, grad)`` gives its
+    SVG text with every record's data and grad fields showing those numbers. ``layers``: the
+    layer boxes drawn (boxes.View.layers()), whose fields show their outputs' range."""
 
-    def __init__(self, svg: str):
+    def __init__(self, svg: str, layers: dict[int, list[int]] | None = None):
+        self.layers = layers or {}
         root = ET.fromstring(svg)
         graph = root.find(f"{_NS}g")
         marker = f"agw-arrow-{uuid.uuid4().hex[:8]}"  # unique: many drawings share one page
@@ -84,6 +86,8 @@ class Picture:
         if not m:
             return
         box = ' class="agw-box"' if "agw-box" in (g.get("class") or "").split() else ""
+        if m.group(2) is None and int(m.group(1)) in self.layers:
+            box = f' class="agw-box agw-layer"{self._outputs(int(m.group(1)))}'
         out.append(f'<g id="{g.get("id")}"{box}>')
         outline, texts = "", []
         for el in g:
@@ -118,7 +122,9 @@ class Picture:
         """An open box's frame (a Graphviz cluster): its outline and its name."""
         if not _FRAME_ID.match(g.get("id") or ""):
             return
-        out.append(f'<g id="{g.get("id")}" class="cluster">')
+        b = int(g.get("id")[1:])
+        layer = f' class="cluster agw-layer"{self._outputs(b)}' if b in self.layers else ' class="cluster"'
+        out.append(f'<g id="{g.get("id")}"{layer}>')
         for el in g:
             tag = el.tag[len(_NS):]
             if tag in ("path", "polygon"):  # rounded (a path) or square: drawn as a rounded rect
@@ -131,11 +137,18 @@ class Picture:
                 out.append(f'<text x="{x}" y="{y}">{escape(el.text or "", quote=False)}</text>')
         out.append("</g>")
 
+    def _outputs(self, b: int) -> str:
+        return f' data-outputs="{" ".join(map(str, self.layers[b]))}"'
+
     def render(self, data: list[float], grad: list[float]) -> str:
         columns = {"data": data, "grad": grad}
         out = [self.chunks[0]]
         for (i, name), chunk in zip(self.fields, self.chunks[1:]):
-            out.append(field_text(name, columns[name][i]))
+            column = columns[name]
+            if i in self.layers:
+                out.append(escape(range_text(name, *span(column[o] for o in self.layers[i])), quote=False))
+            else:
+                out.append(field_text(name, column[i]))
             out.append(chunk)
         return "".join(out)
 

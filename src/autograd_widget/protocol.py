@@ -40,7 +40,7 @@ class Ping:
 
 @dataclass(frozen=True)
 class Expand:
-    id: int  # the box's output node
+    id: int  # the box's output node (a layer box: its id, past the tape's nodes)
     open: bool
 
 

@@ -100,7 +100,7 @@ class GraphWidget(anywidget.AnyWidget):
         if sliders is None and self._view is not None and len(chosen) > MAX_START_SLIDERS:
             shown &= set(self._view.drawn)  # a big model's parameters: on demand
         rankdir, svg = lay_out(tape, rankdir, self._view)
-        self._picture = Picture(svg)
+        self._picture = Picture(svg, self._view.layers() if self._view else None)
         self._display_id = f"autograd-widget-{uuid.uuid4().hex}"
         self._shown = False  # a picture output exists that update_display can reach
         self._trouble = ""  # why the objects could not be read at the last redraw, said once
@@ -254,7 +254,7 @@ class GraphWidget(anywidget.AnyWidget):
         _, svg = lay_out(self._tape, self.rankdir, view)
         before = set(self._view.drawn)
         self._view, self._expanded, self._framed = view, view.expanded, framed
-        self._picture = Picture(svg)
+        self._picture = Picture(svg, view.layers())
         new = [i for i in view.drawn if i not in before and i in self._specs]
         have = {s["id"] for s in self.sliders}
         added = [self._specs[i] for i in new if i not in have][:MAX_NEW_SLIDERS]
