@@ -10,7 +10,10 @@
 // than KERNEL_REST times the last one's round trip after its answer. The kernel replays the
 // whole graph per message (~0.7 s at 65k nodes): unpaced, it would take a core from the
 // drag the whole time (measured on 2 cores: painted p95 41 ms with it, 12 ms without).
-// A small graph's round trip is a few ms, so its sends keep the debounce's pace.
+// A small graph's round trip is a few ms, so its sends keep the debounce's pace. A kernel
+// whose round trip exceeds LIVE_ROUND_TRIP_MS cannot follow a drag anyway: once one took
+// that long, mid-drag moves wait for the release (measured at 65k nodes: even one replay
+// in four cost the drag its frames).
 
 import { debounce } from "./debounce.js";
 import { toJson } from "./json.js";
@@ -19,6 +22,7 @@ export const SEND_WAIT_MS = 100;
 export const SEND_MAX_WAIT_MS = 400;
 export const LOST_AFTER_MS = 3000;
 export const KERNEL_REST = 3; // mid-drag, the kernel replays at most 1 / (1 + KERNEL_REST) of the time
+export const LIVE_ROUND_TRIP_MS = 500; // slower, mid-drag moves are sent on release only
 
 /** @typedef {import("./types.js").KernelState} KernelState */
 /** @typedef {import("./types.js").ViewMessage} ViewMessage */
@@ -101,6 +105,7 @@ export class Sync {
     if (!this.#moved.size) return;
     if (!final && this.#answered < this.#seq) return; // sent when the answer comes (#receive)
     const rest = this.#resumeAt - this.now();
+    if (!final && rest === Infinity) return; // a slow kernel: sent with the release (commit)
     if (!final && rest > 0) {
       this.#resume ??= setTimeout(() => {
         this.#resume = null;
@@ -149,7 +154,8 @@ export class Sync {
       else this.#wait(); // the kernel is alive, just behind
       if (a.seq === this.#seq) {
         const now = this.now();
-        if (a.seq === this.#leavesSeq) this.#resumeAt = now + KERNEL_REST * (now - this.#sentAt); // a replay's cost
+        const trip = now - this.#sentAt; // a replay's cost
+        if (a.seq === this.#leavesSeq) this.#resumeAt = trip > LIVE_ROUND_TRIP_MS ? Infinity : now + KERNEL_REST * trip;
         if (this.#moved.size) this.#sendLeaves(false); // moves held back meanwhile
       }
       this.#update();

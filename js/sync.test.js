@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { bytesOf } from "./bytes.js";
 import { FakeModel, loadState } from "./fixtures/fake-model.js";
-import { KERNEL_REST, LOST_AFTER_MS, SEND_MAX_WAIT_MS, SEND_WAIT_MS, Sync } from "./sync.js";
+import { KERNEL_REST, LIVE_ROUND_TRIP_MS, LOST_AFTER_MS, SEND_MAX_WAIT_MS, SEND_WAIT_MS, Sync } from "./sync.js";
 
 /** A Sync on a model of the neuron widget, recording what it applies and each status it reports. */
 function setUp(t) {
@@ -85,13 +85,13 @@ test("mid-drag sends are paced by the answers: one in flight, the held moves go 
   sync.input(4, 2);
   for (let k = 1; k <= 8; k++) {
     sync.input(3, k / 10);
-    tick(SEND_WAIT_MS / 2);
+    tick(SEND_WAIT_MS / 4);
   }
-  tick(SEND_MAX_WAIT_MS);
+  tick(SEND_WAIT_MS);
   assert.equal(model.sent.length, 1, "1 is unanswered: inputs and debounce ticks send nothing");
   assert.equal(sync.status, "pending");
-  answer(1); // 900 ms after it was sent: the kernel rests KERNEL_REST times that before the next
-  tick(KERNEL_REST * 900 - 1);
+  answer(1); // 400 ms after it was sent: the kernel rests KERNEL_REST times that before the next
+  tick(KERNEL_REST * 400 - 1);
   assert.equal(model.sent.length, 1, "the kernel rests after a replay");
   tick(1);
   assert.deepEqual(
@@ -126,6 +126,37 @@ test("mid-drag sends are paced by the answers: one in flight, the held moves go 
   assert.equal(sync.status, "ok");
   tick(SEND_MAX_WAIT_MS);
   assert.equal(model.sent.length, 5, "nothing left to send");
+});
+
+test("a kernel slower than LIVE_ROUND_TRIP_MS gets mid-drag moves on release only", (t) => {
+  const { model, sync, applied, answer, tick } = setUp(t);
+  sync.input(3, 0.5);
+  tick(SEND_WAIT_MS);
+  assert.equal(model.sent.length, 1, "the first mid-drag move goes: nothing is known of the kernel yet");
+  tick(LIVE_ROUND_TRIP_MS + 1);
+  answer(1);
+  for (let k = 1; k <= 20; k++) {
+    sync.input(3, k / 10);
+    tick(SEND_MAX_WAIT_MS);
+  }
+  tick(60_000);
+  assert.equal(model.sent.length, 1, "held, however long the drag");
+  assert.equal(sync.status, "ok", "nothing is unanswered: the kernel is not lost");
+  sync.ping();
+  answer(2);
+  assert.equal(model.sent.length, 2, "a ping answered does not release the moves");
+  sync.commit(4, 1);
+  assert.deepEqual(
+    model.sent.at(-1),
+    { type: "leaves", view: sync.view, seq: 3, values: { 3: 2, 4: 1 }, final: true },
+    "the release sends every held move with it",
+  );
+  tick(100);
+  answer(3); // a quick answer: the kernel keeps up again
+  assert.deepEqual(applied.map((a) => a.answers.seq), [1, 3], "2 answered a ping while moves were held: not drawn");
+  sync.input(3, 5);
+  tick(KERNEL_REST * 100 + SEND_MAX_WAIT_MS);
+  assert.deepEqual(model.sent.at(-1), { type: "leaves", view: sync.view, seq: 4, values: { 3: 5 }, final: false });
 });
 
 test("the answer to the latest message is applied; an older one is ignored while a newer is due", (t) => {
