@@ -103,3 +103,56 @@ def test_a_65k_node_mlp_loss_is_drawn_in_boxes_explored_and_dragged(open_noteboo
         f"print(json.dumps([loss.data, next(p.data for p in model.parameters() if p.label == {label!r})]))"))
     assert kernel[1] == pytest.approx(w, abs=1e-12)
     assert kernel[0] == drawn  # the kernel's loss is the one drawn
+
+
+WIDE = """%load_ext autograd_widget
+import json, random
+from autograd_widget import Value
+from autograd_widget.nn import MLP
+random.seed(7)
+X = [[random.uniform(-2, 2), random.uniform(-1, 1)] for _ in range(3)]
+wide = MLP(2, [24, 24, 1], nonlin="relu")"""
+WIDE_LOSS = """%%autograd loss
+inputs = [list(map(Value, x)) for x in X]
+loss = sum((1 + -s).relu() for s in map(wide, inputs))"""
+# each point's L1 outputs, from the kernel's objects: the same ops in the same order as the widget's graph
+LAYER_OUTPUTS = "print(json.dumps([[v.data for v in wide.layers[1](wide.layers[0](list(map(Value, x))))] for x in X]))"
+LAYER_BOXES = """() => [...document.querySelectorAll('.agw [data-scope="L1"]')].map(g => ({
+  id: g.id, expanded: g.getAttribute('aria-expanded'), value: g.getAttribute('data-value'),
+  label: g.getAttribute('aria-label')}))"""
+NEURONS = """() => document.querySelectorAll('.agw [data-scope^="L1.N"]').length"""
+
+
+def test_a_wide_layer_is_one_box_with_its_outputs_and_opens_into_its_neurons(open_notebook, page):
+    nb = open_notebook([WIDE, WIDE_LOSS], timeout=120)
+    page.locator(".agw").first.wait_for(state="visible")
+    expected = json.loads(nb.run_cell(LAYER_OUTPUTS))
+
+    layers = page.evaluate(LAYER_BOXES)
+    assert len(layers) == 3  # one L1 box per point: 24 neurons are too many to draw one by one
+    assert all(b["expanded"] == "false" and b["label"].startswith("L1: 24 neurons") for b in layers)
+    assert sorted(json.loads(b["value"]) for b in layers) == sorted(expected)  # its outputs, in neuron order
+
+    first = page.locator('.agw [data-scope="L1"]').first
+    first.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_function(f"() => ({LAYER_BOXES})().some(b => b.expanded === 'true')", timeout=10_000)
+    opened = next(b for b in page.evaluate(LAYER_BOXES) if b["expanded"] == "true")
+    assert opened["id"].startswith("c") and page.evaluate(NEURONS) == 24  # its neurons, each a box, in its frame
+    assert json.loads(opened["value"]) in expected
+    page.keyboard.press("Enter")
+    page.wait_for_function(f"() => ({LAYER_BOXES})().every(b => b.expanded === 'false')", timeout=10_000)
+    assert page.evaluate(NEURONS) == 0
+
+    # a first-layer bias moves every L1 output on every point; after the release the kernel agrees
+    find = page.locator('.agw input[aria-label="Find parameter"]')
+    find.fill("L0.N0.b")
+    find.press("Enter")
+    slider = page.locator('.agw input[type="range"][aria-label="L0.N0.b"]')
+    slider.wait_for(state="visible")
+    drag_slider(page, slider, 0.95)
+    page.wait_for_function("() => document.querySelector('.agw').getAttribute('data-sync') === 'ok'",
+                           timeout=20_000)
+    moved = json.loads(nb.run_cell(LAYER_OUTPUTS))
+    assert moved != expected
+    assert sorted(json.loads(b["value"]) for b in page.evaluate(LAYER_BOXES)) == sorted(moved)
