@@ -4,6 +4,8 @@
 // everything downstream, is stale once a leaf upstream moved (away from the tape's
 // original values); every grad flowing through it is stale. load() takes the kernel's
 // numbers (kernel_state), the truth, over whatever was computed here.
+// A drag recomputes the data of what the moved leaf feeds, and the grads of what is drawn
+// (watch()): nothing else can change, or is shown.
 // The tape comes binary (types.js TapeState): each column is viewed in place or copied
 // once into a typed array, never turned into an object per node; the loops allocate
 // nothing, so 10^5 nodes take a few milliseconds.
@@ -47,6 +49,7 @@ function stateColumn(bytes, Type, n) {
 }
 
 export class Evaluator {
+  #whole = false;
   /** @param {import("./types.js").TapeState} tape */
   constructor(tape) {
     const n = tape.n;
@@ -66,15 +69,26 @@ export class Evaluator {
     this.opIndex = new Int16Array(n).fill(-1); // -1: a leaf, or an op with no rule
     this.arg = new Float64Array(n);
     for (const [id, a] of Object.entries(tape.args ?? {})) this.arg[Number(id)] = fromJson(a);
-    this.changed = new Uint8Array(n); // a leaf upstream differs from Tape.original (as of the last forward)
+    this.changed = new Uint8Array(n); // a leaf upstream differs from Tape.original (as of the last forward or load)
     this.noGrad = new Uint8Array(n); // the grad flows through an op with no rule here: stale, whatever the kernel says
     /** @type {number[] | null} */
     this.leafIds = null;
-    // What a pass computes: every node by default; watch() narrows it to what is shown.
+    // What is shown (watch()): every node by default. Backward covers it; a move's forward
+    // covers what the moved leaves feed (#downstream).
     this.inScope = new Uint8Array(n).fill(1);
     this.order = Int32Array.from({ length: n }, (_, i) => i);
     /** @type {{order: Int32Array, inScope: Uint8Array} | undefined} all nodes, once watch() narrowed them */
     this.everything = undefined;
+    // Whether every node's data follows from the leaves'. Not so at first, nor after load():
+    // the objects may hold anything (a training step moves parameters, not the nodes built
+    // from them). The first move then recomputes every node, as the kernel's replay does;
+    // later moves only what the moved leaves feed.
+    this.#whole = false;
+    /** @type {Int32Array} read only: the nodes the last forward pass covered, in tape order */
+    this.lastForward = this.order;
+    /** @type {{key: number | string, order: Int32Array}[]} the last few leaf sets' descendants, most recent first */
+    this.reach = [];
+    this.mark = new Uint8Array(n); // scratch for #downstream, all 0 between calls
     this.#classify(column(tape, "op", Uint16Array, n), tape.ops ?? []);
     // No pass here: the tape's numbers are the kernel's, and a stale node keeps the
     // number it had, which a forward pass over the original values could overwrite.
@@ -123,11 +137,12 @@ export class Evaluator {
   }
 
   /**
-   * Compute only what these nodes show: them and every node on a path from them to the
-   * root (their data needs nothing else once only they move, their grads nothing more).
-   * On a 65,818-node loss drawn as 49 boxes, a drawn parameter's drag so recomputes ~3,000
-   * nodes, not all. The other nodes keep the kernel's numbers. Moving a leaf outside this
-   * set runs one whole pass.
+   * Show these nodes (drawn, or a layer box's outputs): a drag then recomputes the data of
+   * what the moved leaf feeds, and the grads of what is shown. Shown are the ids and every
+   * node on a path from them to the root (closed downstream, so their grads are exact);
+   * backward covers them alone, every other grad keeps the kernel's until its next state.
+   * On a 65,818-node loss drawn as 49 boxes, a drawn parameter's drag so recomputes a few
+   * thousand nodes, not all, however many leaves have sliders.
    * @param {Iterable<number>} ids
    */
   watch(ids) {
@@ -152,50 +167,121 @@ export class Evaluator {
     this.order = order;
   }
 
-  /** Set one leaf and recompute. @param {number} id @param {number} x */
+  /** Set one leaf and recompute what it feeds, then the grads shown. @param {number} id @param {number} x */
   setLeaf(id, x) {
     if (!this.isLeaf(id)) throw new Error(`node ${this.labelOf(id) || id} is not a leaf; only leaves can be set`);
     this.data[id] = x;
-    this.run(!this.inScope[id]);
+    this.forward(this.#whole ? this.#downstream(id, null) : this.#all().order);
+    this.#whole = true;
+    this.backward();
+    return this;
   }
 
   /** Set leaves by id and run one forward and one backward pass. @param {Record<string, number>} values */
   setLeaves(values) {
-    let outside = false;
+    const ids = [];
     for (const [key, x] of Object.entries(values)) {
       const id = Number(key);
       if (!this.isLeaf(id)) throw new Error(`node ${this.labelOf(id) || key} is not a leaf; only leaves can be set`);
       this.data[id] = x;
-      outside ||= !this.inScope[id];
+      ids.push(id);
     }
-    this.run(outside);
-  }
-
-  /**
-   * One forward and one backward pass over the current leaf values: over the nodes watched
-   * (watch()), or over all of them with `all`.
-   * @param {boolean} [all]
-   */
-  run(all = false) {
-    const { order, inScope } = this;
-    const widen = all && order.length < this.n;
-    if (widen) {
-      // every node: made once, the first time a leaf outside the watch moves
-      this.everything ??= { order: Int32Array.from({ length: this.n }, (_, i) => i), inScope: new Uint8Array(this.n).fill(1) };
-      this.order = this.everything.order;
-      this.inScope = this.everything.inScope;
-    }
-    this.forward();
+    ids.sort((a, b) => a - b);
+    if (!this.#whole) this.forward(this.#all().order);
+    else if (ids.length) this.forward(ids.length === 1 ? this.#downstream(ids[0], null) : this.#downstream(ids.join(" "), ids));
+    this.#whole = true;
     this.backward();
-    if (widen) {
-      this.order = order;
-      this.inScope = inScope;
-    }
     return this;
   }
 
-  forward() {
-    const { order, offsets, indices, known, opIndex, arg, data, original, staleData, changed } = this;
+  /**
+   * The leaves' descendants, themselves included, in tape order: every node whose data a
+   * move of them can change. Kept for the last few leaf sets (a drag moves the same leaf
+   * on every input: a hit allocates nothing).
+   * @param {number | string} key the leaf's id, or the sorted ids joined
+   * @param {number[] | null} ids the sorted ids; null: the one leaf `key`
+   * @returns {Int32Array}
+   */
+  #downstream(key, ids) {
+    const { reach } = this;
+    for (let k = 0; k < reach.length; k++) {
+      const hit = reach[k];
+      if (hit.key !== key) continue;
+      for (let j = k; j > 0; j--) reach[j] = reach[j - 1];
+      reach[0] = hit;
+      return hit.order;
+    }
+    const { n, offsets, indices, mark } = this;
+    if (ids) for (const id of ids) mark[id] = 1;
+    else mark[/** @type {number} */ (key)] = 1;
+    const from = ids ? ids[0] : /** @type {number} */ (key);
+    let count = 0;
+    for (let i = from; i < n; i++) {
+      if (!mark[i]) {
+        for (let j = offsets[i]; j < offsets[i + 1]; j++) {
+          if (mark[indices[j]]) {
+            mark[i] = 1;
+            break;
+          }
+        }
+      }
+      count += mark[i];
+    }
+    const order = new Int32Array(count);
+    for (let i = from, k = 0; i < n; i++) {
+      if (mark[i]) {
+        order[k++] = i;
+        mark[i] = 0;
+      }
+    }
+    if (reach.length >= 4) reach.pop();
+    reach.unshift({ key, order });
+    return order;
+  }
+
+  /**
+   * The leaf and every node it feeds, in tape order: what a move of it can change (probe.js
+   * saves and restores exactly these). Read only: it is the moves' own cached order.
+   * @param {number} id @returns {Int32Array}
+   */
+  feeds(id) {
+    if (!(Number.isInteger(id) && id >= 0 && id < this.n)) throw new RangeError(`no node ${id} in a tape of ${this.n}`);
+    return this.#downstream(id, null);
+  }
+
+  /**
+   * One forward and one backward pass over the current leaf values: over the nodes shown
+   * (watch()), or over all of them with `all` (the grads of the nodes not shown too).
+   * @param {boolean} [all]
+   */
+  run(all = false) {
+    if (all && this.order.length < this.n) {
+      const every = this.#all();
+      this.forward(every.order);
+      this.backward(every.order, every.inScope);
+    } else {
+      this.forward();
+      this.backward();
+    }
+    if (all || this.order.length === this.n) this.#whole = true;
+    return this;
+  }
+
+  /** Every node, as an order and a scope: made once, when first needed. */
+  #all() {
+    this.everything ??= { order: Int32Array.from({ length: this.n }, (_, i) => i), inScope: new Uint8Array(this.n).fill(1) };
+    return this.everything;
+  }
+
+  /**
+   * Recompute these nodes' data and flags from their parents', in tape order. Exact when
+   * `order` holds every node a leaf moved since the last pass can reach (what #downstream
+   * gives): the rest cannot have changed.
+   * @param {Int32Array} [order]
+   */
+  forward(order = this.order) {
+    this.lastForward = order;
+    const { offsets, indices, known, opIndex, arg, data, original, staleData, changed } = this;
     for (let q = 0; q < order.length; q++) {
       const i = order[q];
       const s = offsets[i];
@@ -222,10 +308,15 @@ export class Evaluator {
     }
   }
 
-  backward() {
-    const { order, offsets, indices, known, opIndex, arg, data, grad, staleGrad, inScope } = this;
-    // A stale grad is kept, as Tape.backward keeps it; so is every grad outside the nodes
-    // watched (not shown: the kernel's stays until its next state).
+  /**
+   * The grads of these nodes, which must be closed downstream (every child of one of them
+   * is one of them, the root too): what watch() makes. A stale grad is kept, as
+   * Tape.backward keeps it; so is every grad outside them (not shown: the kernel's stays
+   * until its next state).
+   * @param {Int32Array} [order] @param {Uint8Array} [inScope] the same nodes, flagged
+   */
+  backward(order = this.order, inScope = this.inScope) {
+    const { offsets, indices, known, opIndex, arg, data, grad, staleGrad } = this;
     for (let q = 0; q < order.length; q++) if (!staleGrad[order[q]]) grad[order[q]] = 0;
     grad[this.root] = 1;
     for (let q = order.length - 1; q >= 0; q--) {
@@ -265,12 +356,19 @@ export class Evaluator {
     const sd = stateColumn(state.stale_data, Uint8Array, n);
     const sg = stateColumn(state.stale_grad, Uint8Array, n);
     if (!kd || !kg || !sd || !sg) return false;
+    this.#whole = false;
     this.data.set(kd);
     this.grad.set(kg);
-    const { staleData, staleGrad, noGrad } = this;
+    const { staleData, staleGrad, noGrad, changed, original, offsets, indices } = this;
     for (let i = 0; i < n; i++) {
       staleData[i] = sd[i] ? 1 : 0;
       staleGrad[i] = sg[i] || noGrad[i] ? 1 : 0;
+      // which leaves upstream differ from the original now: the kernel may have moved any
+      // of them, and a move's forward reads the flag of every parent, whether it reran or not
+      let ch = 0;
+      if (offsets[i] === offsets[i + 1]) ch = same(this.data[i], original[i]) ? 0 : 1;
+      else for (let j = offsets[i]; j < offsets[i + 1]; j++) ch |= changed[indices[j]];
+      changed[i] = ch;
     }
     return true;
   }

@@ -4,6 +4,7 @@ import { bytesOf } from "./bytes.js";
 import { Evaluator } from "./evaluator.js";
 import { buildTape, neuron as neuronColumns } from "./fixtures/build-tape.js";
 import { encodeState, encodeTape } from "./fixtures/encode-tape.js";
+import { same } from "./json.js";
 
 /** Readable columns in, the wire's binary tape out. */
 const tape = (/** @type {Parameters<typeof buildTape>[0]} */ nodes) => encodeTape(buildTape(nodes));
@@ -186,8 +187,15 @@ test("load takes every node's numbers and flags from the kernel state, and a dra
   assert.equal(ev.load({ ...state, data: odd }), false);
   assert.equal(ev.load({}), false);
   assert.ok(Number.isNaN(ev.data[5]), "and nothing taken from it");
+  // The kernel's x2*w2 = 0 does not follow from its x2 = 0.5 and w2 = 1 (the objects may hold
+  // anything): the first move after a load recomputes every node, as the kernel's replay does.
   ev.setLeaf(0, 2);
-  near(ev.data[9], Math.tanh(2 * -3 + 0.5 * 1 + 6.8813735870195432), "o from the loaded x2 = 0.5");
+  near(ev.data[6], 0.5, "x2*w2 from the loaded x2 and w2, though x1 does not feed it");
+  near(ev.data[9], Math.tanh(2 * -3 + 0.5 * 1 + 6.8813735870195432), "o from the loaded leaves");
+  assert.equal(ev.lastForward.length, ev.n);
+  ev.setLeaf(0, 1); // then only what x1 feeds
+  assert.ok(ev.lastForward.length < ev.n && !ev.lastForward.includes(6));
+  near(ev.data[9], Math.tanh(1 * -3 + 0.5 * 1 + 6.8813735870195432));
 });
 
 test("10^5 nodes: a forward and backward pass stays within a frame budget", () => {
@@ -304,25 +312,177 @@ test("a column that does not fit n is refused with the column's name", () => {
   assert.throws(() => new Evaluator({ ...wire, grad: bytesOf(new Uint8Array(9)) }), /not a whole number of 8-byte/);
 });
 
-test("watch: a drag recomputes what is watched and what lies between it and the root, exactly; the rest keeps its numbers", () => {
+test("watch: backward covers what is shown and everything downstream of it; a move's forward, what the moved leaf feeds", () => {
   const full = new Evaluator(neuron());
-  const ev = new Evaluator(neuron());
+  const columns = neuronColumns();
+  columns.data[5] = -6 + 2 ** -50; // x1*w1 as the kernel sent it, a bit off what this file computes
+  const ev = new Evaluator(encodeTape(columns));
+  ev.watch([5]); // x1*w1: with x1*w1 + x2*w2, n and o on its way to the root
+  assert.deepEqual([...ev.order], [5, 7, 8, 9]);
+  ev.setLeaf(3, 1); // w2 to its own value: the first move recomputes every node, as the kernel's replay
+  assert.equal(ev.lastForward.length, ev.n);
+  assert.equal(ev.data[5], -6, "x1*w1 follows from x1 and w1 now");
+  ev.data[5] = -6 + 2 ** -50; // a number only a whole pass would correct: shows what a move leaves alone
   const before = ev.grad.slice();
-  ev.watch([0]); // x1: with x1w1, x1w1x2w2, n and o on its way to the root
-  assert.deepEqual([...ev.order], [0, 5, 7, 8, 9]);
+  ev.setLeaf(2, 1); // x2 feeds x2*w2 and the root's way, not x1*w1
+  full.setLeaf(2, 1);
+  assert.deepEqual([...ev.lastForward], [2, 6, 7, 8, 9], "the forward covers what x2 feeds, and nothing else");
+  assert.equal(ev.data[5], -6 + 2 ** -50, "x1*w1 is shown, but x2 does not feed it: the kernel's number stays");
+  near(ev.data[9], full.data[9], "o, from it");
+  for (const i of ev.order) near(ev.grad[i], full.grad[i], `grad ${i}`);
+  for (const i of [0, 1, 2, 3, 4, 6]) assert.equal(ev.grad[i], before[i], `grad ${i} is not shown: the kernel's stays`);
+  ev.setLeaf(0, 2); // x1, not shown, to its own value: x1*w1 is recomputed
+  assert.deepEqual([...ev.lastForward], [0, 5, 7, 8, 9]);
+  assert.equal(ev.data[5], -6);
+  for (let i = 0; i < ev.n; i++) assert.equal(ev.data[i], full.data[i], `data ${i}`);
+  assert.equal(ev.grad[0], before[0], "a slider's leaf that is not drawn: its grad is never computed here");
+  ev.run(true); // one whole pass: every grad
+  for (let i = 0; i < ev.n; i++) assert.equal(ev.grad[i], full.grad[i], `grad ${i}`);
+  assert.deepEqual([...ev.order], [5, 7, 8, 9], "and the watch stands");
+});
+
+test("a move's nodes are kept for the last four leaf sets: a drag allocates nothing per input", () => {
+  const ev = new Evaluator(neuron());
+  ev.watch([9]);
+  ev.run(true); // a whole pass first: the moves after it recompute only what they feed
+  ev.setLeaf(0, 1);
+  const first = ev.lastForward;
   ev.setLeaf(0, 1.5);
-  full.setLeaf(0, 1.5);
-  for (const i of ev.order) {
-    near(ev.data[i], full.data[i], `data ${i}`);
-    near(ev.grad[i], full.grad[i], `grad ${i}`);
+  assert.equal(ev.lastForward, first, "the same array, not a new one");
+  ev.setLeaves({ 3: 2, 2: 1 });
+  assert.deepEqual([...ev.lastForward], [2, 3, 6, 7, 8, 9], "two leaves: what either feeds, in tape order");
+  const both = ev.lastForward;
+  ev.setLeaves({ 2: 0.5, 3: 1 });
+  assert.equal(ev.lastForward, both, "the same set in another order is the same set");
+  for (const id of [1, 4, 2]) ev.setLeaf(id, 0);
+  ev.setLeaf(0, 2);
+  assert.notEqual(ev.lastForward, first, "five sets since: x1's was dropped");
+  assert.deepEqual([...ev.lastForward], [...first]);
+  assert.deepEqual(ev.mark, new Uint8Array(ev.n), "the scratch is left clear");
+});
+
+test("feeds: a node and everything it feeds, in tape order, from the moves' own cache", () => {
+  const ev = new Evaluator(neuron());
+  ev.run(true);
+  assert.deepEqual([...ev.feeds(1)], [1, 5, 7, 8, 9], "w1 -> x1*w1 -> sum -> n -> o");
+  assert.deepEqual([...ev.feeds(4)], [4, 8, 9], "b -> n -> o");
+  assert.deepEqual([...ev.feeds(9)], [9], "the root feeds nothing");
+  ev.setLeaf(1, 0);
+  assert.equal(ev.feeds(1), ev.lastForward, "the very order a move of w1 runs");
+  assert.deepEqual(ev.mark, new Uint8Array(ev.n), "the scratch is left clear");
+  assert.throws(() => ev.feeds(10), RangeError);
+  assert.throws(() => ev.feeds(-1), RangeError);
+});
+
+test("load refreshes which leaves moved: a leaf the kernel moved keeps what it feeds stale", () => {
+  const ev = new Evaluator(encodeTape(withUnknown()));
+  const kernel = new Evaluator(encodeTape(withUnknown()));
+  kernel.setLeaf(0, 7); // the kernel moved a: u and out are stale there
+  assert.deepEqual([...kernel.staleData], [0, 0, 1, 0, 1]);
+  const state = encodeState(
+    /** @type {any} */ ({
+      data: [...kernel.data],
+      grad: [...kernel.grad],
+      stale_data: [...kernel.staleData].map(Boolean),
+      stale_grad: [...kernel.staleGrad].map(Boolean),
+    }),
+  );
+  assert.equal(ev.load(state), true);
+  ev.setLeaf(1, 3); // b, to its own value: its forward reads u, which a (moved by the kernel) feeds
+  assert.deepEqual([...ev.staleData], [0, 0, 1, 0, 1], "out is still stale: a still differs from the original");
+  assert.deepEqual([...ev.changed], [1, 0, 1, 0, 1]);
+});
+
+/** A seeded generator (mulberry32): the same graphs on every run. @param {number} seed */
+const seeded = (seed) => () => {
+  seed = (seed + 0x6d2b79f5) | 0;
+  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+};
+
+/**
+ * A random tape: leaves anywhere in tape order, ops of every arity, some with no rule, nodes
+ * reused; whatever feeds nothing is summed into the root, as a tape is built from its root.
+ * @param {() => number} rand @param {number} size
+ */
+function randomNodes(rand, size) {
+  const pick = (/** @type {any[]} */ xs) => xs[Math.floor(rand() * xs.length)];
+  const binary = ["+", "-", "*", "/", "**"];
+  const unary = ["**k", "neg", "exp", "log", "tanh", "relu", "sigmoid", "mystery"];
+  /** @type {Parameters<typeof buildTape>[0]} */
+  const nodes = [];
+  const used = new Set();
+  const parent = (/** @type {number} */ i) => {
+    const p = rand() < 0.5 ? i - 1 - Math.floor(rand() * Math.min(i, 4)) : Math.floor(rand() * i);
+    used.add(p);
+    return p;
+  };
+  for (let i = 0; i < size; i++) {
+    if (i < 2 || rand() < 0.25) {
+      nodes.push({ label: `x${i}`, data: Math.round(rand() * 16 - 8) / 4 });
+    } else if (rand() < 0.5) {
+      nodes.push({ op: pick(binary), parents: [parent(i), parent(i)] });
+    } else {
+      const op = pick(unary);
+      if (op === "mystery") nodes.push({ op, parents: [parent(i)], data: rand(), known: false });
+      else nodes.push({ op, parents: [parent(i)], arg: pick([2, 3, -1, 0.5]) });
+    }
   }
-  assert.notEqual(full.grad[1], before[1], "w1's grad did change...");
-  assert.equal(ev.grad[1], before[1], "...but w1 is not watched: it keeps the kernel's until its next state");
-  ev.setLeaf(1, 0.5); // w1 is not watched: one whole pass, then the watch stands again
-  full.setLeaf(1, 0.5);
-  for (let i = 0; i < ev.n; i++) {
-    near(ev.data[i], full.data[i], `data ${i}`);
-    near(ev.grad[i], full.grad[i], `grad ${i}`);
+  let root = -1;
+  for (let i = 0; i < size; i++) {
+    if (used.has(i)) continue;
+    if (root >= 0) nodes.push({ op: "+", parents: [root, i] });
+    root = root >= 0 ? nodes.length - 1 : i;
   }
-  assert.deepEqual([...ev.order], [0, 5, 7, 8, 9]);
+  if (root !== nodes.length - 1) nodes.push({ op: "+", parents: [root, root] });
+  return nodes;
+}
+
+test("random graphs: after any moves, every node's data and every shown grad are a whole pass's, bit for bit", () => {
+  const rand = seeded(20240607);
+  for (let g = 0; g < 40; g++) {
+    const wire = tape(randomNodes(rand, 20 + Math.floor(rand() * 60)));
+    const ev = new Evaluator(wire);
+    const full = new Evaluator(wire); // never watches: every pass covers every node
+    const leaves = [];
+    for (let i = 0; i < ev.n; i++) if (ev.isLeaf(i)) leaves.push(i);
+    const drawn = () => Array.from({ length: 1 + Math.floor(rand() * 4) }, () => Math.floor(rand() * ev.n));
+    ev.watch(drawn());
+    const move = () => {
+      const id = leaves[Math.floor(rand() * leaves.length)];
+      const x = rand() < 0.3 ? ev.original[id] : Math.round(rand() * 16 - 8) / 4; // back to the original: no longer stale
+      return /** @type {[number, number]} */ ([id, x]);
+    };
+    for (let step = 0; step < 25; step++) {
+      if (rand() < 0.1) ev.watch(drawn()); // a box opened: the drawing changed; grads follow on the next move
+      const before = ev.grad.slice();
+      /** @type {Record<number, number>} */
+      const values = {};
+      if (rand() < 0.8) {
+        const [id, x] = move();
+        ev.setLeaf(id, x);
+        values[id] = x;
+      } else {
+        for (let k = 0; k < 3; k++) {
+          const [id, x] = move();
+          values[id] = x;
+        }
+        ev.setLeaves(values);
+      }
+      for (const [id, x] of Object.entries(values)) full.data[Number(id)] = x;
+      full.run(true);
+      const where = `graph ${g}, step ${step}`;
+      for (let i = 0; i < ev.n; i++) {
+        assert.ok(same(ev.data[i], full.data[i]), `${where}: data ${i}: ${ev.data[i]} vs ${full.data[i]}`);
+        assert.equal(ev.staleData[i], full.staleData[i], `${where}: stale_data ${i}`);
+        assert.equal(ev.changed[i], full.changed[i], `${where}: changed ${i}`);
+      }
+      for (let i = 0; i < ev.n; i++) {
+        const want = ev.inScope[i] ? full.grad[i] : before[i]; // not shown: left as it was
+        assert.ok(same(ev.grad[i], want), `${where}: grad ${i}: ${ev.grad[i]} vs ${want}`);
+      }
+      assert.ok(ev.order.includes(ev.root), "the root is always shown");
+    }
+  }
 });

@@ -74,10 +74,11 @@ function mount(model, root) {
   const boxes = new Boxes({ box: figure, send: (msg) => sync.post(msg) });
 
   /**
-   * A drag recomputes what is drawn (a layer box: its outputs) or has a slider, and what lies
-   * between them and the root, not the whole tape.
+   * A drag recomputes the data of what the moved leaf feeds, and the grads of what is drawn
+   * (a layer box: its outputs) and what lies between it and the root, not the whole tape.
+   * A slider adds nothing: its leaf's grad is shown only if the leaf is drawn.
    */
-  const watch = () => ev.watch([...(drawing?.watched ?? []), ...model.get("sliders").map((s) => s.id)]);
+  const watch = () => ev.watch(drawing?.watched ?? []);
 
   /** Mount the `svg` trait in place of the drawing there is: parse, wrap, patch with the evaluator's numbers, decorate. */
   const show = () => {
@@ -192,12 +193,12 @@ function mount(model, root) {
     ask: (id) => sync.post({ type: "slider", id }),
   });
 
-  /** The kernel added sliders: new rows, new leaves to scrub; the others stay as they are. */
+  /** The kernel added sliders (or took back a closed box's): rows and leaves to scrub follow; the others stay as they are. */
   const onSliders = () => {
-    const added = sliders.update(model.get("sliders"));
+    const { added, removed } = sliders.update(model.get("sliders"));
     for (const id of added) leaves.add(id);
-    if (added.length) watch();
-    if (added.length) scrub.refresh();
+    for (const id of removed) leaves.delete(id);
+    if (added.length || removed.length) scrub.refresh();
     find.update();
   };
 
