@@ -138,7 +138,7 @@ export class Scrub {
     const { box, leaves } = this.o;
     for (const g of box.querySelectorAll("g.node")) {
       const n = nodeOf(g);
-      if (n && !n.op && leaves.has(n.id)) g.classList.add("agw-scrub");
+      if (n && !n.op) g.classList.toggle("agw-scrub", leaves.has(n.id));
     }
     /** @param {Element | null} el */
     const again = (el) => (el && !el.isConnected ? box.querySelector(`g.node[id="${el.id}"]`) : el);

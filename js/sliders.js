@@ -28,6 +28,7 @@ import { filterBar, sliderRow } from "./slider-markup.js";
  * @property {string} shown the text last written into the box: unchanged text is no edit
  * @property {boolean} editing the box has focus: it shows the exact form
  * @property {boolean} fresh a pointer is focusing the box: its mouseup would undo the selection
+ * @property {AbortController} controller removes the row's listeners
  */
 
 /** More rows than this and a filter box comes above them: 12 fit on a screen, more are searched. */
@@ -104,14 +105,21 @@ export class Sliders {
   }
 
   /**
-   * Add a row for every spec that has none, after the others (the kernel appends specs
-   * when asked for a slider). The rows already there keep their values, edits and focus.
+   * Rows for exactly these specs: a row for every spec that has none, after the others (the
+   * kernel appends specs when asked for a slider, or when a box opens), and none for a leaf
+   * no spec names any more (its box closed). The rows that stay keep values, edits and focus.
    * @param {import("./types.js").SliderSpec[]} specs
-   * @returns {number[]} the leaves that got a row
+   * @returns {{added: number[], removed: number[]}} the leaves that got a row, and lost one
    */
   update(specs) {
+    const want = new Set(specs.map((s) => s.id));
+    const removed = [...this.rows.keys()].filter((id) => !want.has(id));
+    for (const id of removed) this.#removeRow(id);
     const added = specs.filter((s) => !this.rows.has(s.id));
-    if (!added.length) return [];
+    if (!added.length) {
+      if (removed.length) this.#count();
+      return { added: [], removed };
+    }
     const longest = Math.max(this.longest, ...added.map((s) => s.label.length));
     if (longest !== this.longest || !this.rows.size) {
       this.longest = longest;
@@ -125,7 +133,20 @@ export class Sliders {
       if (matches && !matches(r.label)) r.row.hidden = true; // the filter typed applies to new rows too
     }
     this.#count();
-    return added.map((s) => s.id);
+    return { added: added.map((s) => s.id), removed };
+  }
+
+  /** @param {number} id */
+  #removeRow(id) {
+    const r = /** @type {Row} */ (this.rows.get(id));
+    r.controller.abort();
+    r.row.remove();
+    this.rows.delete(id);
+    this.ids.delete(r.row);
+    if (this.marked === r) this.marked = undefined;
+    if (this.hovered === id) this.hovered = null;
+    if (this.focused === id) this.focused = null;
+    if (this.pointed === id) this.#point(this.focused ?? this.hovered);
   }
 
   /** Whether a leaf has a slider. @param {number} id */
@@ -137,7 +158,8 @@ export class Sliders {
   #addRow(spec) {
     const doc = this.container.ownerDocument;
     const { events } = this;
-    const signal = this.controller.signal;
+    const controller = new AbortController(); // its listeners go with the row
+    const signal = controller.signal;
     const { row, range, box, error } = sliderRow(doc, spec);
     this.container.append(row);
     /** @type {Row} */
@@ -151,6 +173,7 @@ export class Sliders {
       shown: "",
       editing: false,
       fresh: false,
+      controller,
     };
     this.rows.set(spec.id, r);
     this.ids.set(row, spec.id);
@@ -391,5 +414,6 @@ export class Sliders {
 
   destroy() {
     this.controller.abort();
+    for (const r of this.rows.values()) r.controller.abort();
   }
 }

@@ -364,7 +364,7 @@ test("update adds rows for new specs only, after the others; the rows there keep
     { id: 1, label: "b", min: -5, max: 5, step: 0.01 },
     { id: 3, label: "a longer name", min: 0, max: 4, step: 0.5 },
   ]);
-  assert.deepEqual(added, [3]);
+  assert.deepEqual(added, { added: [3], removed: [] });
   assert.equal(doc.activeElement, box("a"), "focus stays");
   assert.equal(box("a").value, "0.7", "and the edit in progress");
   assert.deepEqual(calls.commit, []);
@@ -375,22 +375,40 @@ test("update adds rows for new specs only, after the others; the rows there keep
   );
   assert.equal(box("a longer name").value, "3", "its leaf's value");
   assert.equal(container.style.getPropertyValue("--agw-label-width"), "13ch", "the label column widens");
-  assert.deepEqual(sliders.update([{ id: 3, label: "a longer name", min: 0, max: 4, step: 0.5 }]), [], "nothing new");
+  const specs = [0, 1].map((id) => ({ id, label: "ab"[id], min: -5, max: 5, step: 0.01 }));
+  const three = [...specs, { id: 3, label: "a longer name", min: 0, max: 4, step: 0.5 }];
+  assert.deepEqual(sliders.update(three), { added: [], removed: [] }, "nothing new");
   assert.equal(container.querySelectorAll(".agw-slider").length, 3);
   assert.ok(sliders.has(3) && !sliders.has(2));
+});
+
+test("update takes away the rows of leaves no spec names any more; the others keep value, edit and focus", (t) => {
+  const { sliders, container, box, doc, row } = mount(t, ["a", "b", "c"], [0.5, 1, 2]);
+  box("c").focus();
+  box("c").value = "0.7";
+  const specs = ["a", "b", "c"].map((label, id) => ({ id, label, min: -5, max: 5, step: 0.01 }));
+  assert.deepEqual(sliders.update([specs[0], specs[2]]), { added: [], removed: [1] });
+  assert.equal(container.querySelector('input[aria-label="b"]'), null);
+  assert.equal(container.querySelectorAll(".agw-slider").length, 2);
+  assert.ok(!sliders.has(1) && sliders.has(0) && sliders.has(2));
+  assert.equal(doc.activeElement, box("c"), "focus stays");
+  assert.equal(box("c").value, "0.7", "and the edit in progress");
+  assert.deepEqual(sliders.update(specs), { added: [1], removed: [] }, "a leaf can get a row again");
+  assert.equal(container.lastElementChild, row("b"));
 });
 
 test("update past 12 rows brings the filter box; a filter typed applies to the rows added", (t) => {
   const { sliders, filter, typeIn, row, count, container } = mount(t, MANY.slice(0, 12), new Array(15).fill(0.5));
   assert.equal(filter(), null);
   const spec = (/** @type {number} */ id, /** @type {string} */ label) => ({ id, label, min: -5, max: 5, step: 0.01 });
-  sliders.update([spec(12, "temp")]);
+  const twelve = MANY.slice(0, 12).map((label, id) => spec(id, label));
+  sliders.update([...twelve, spec(12, "temp")]);
   const f = /** @type {HTMLInputElement} */ (filter());
   assert.ok(f, "13 rows: a filter");
   assert.equal(container.firstElementChild, f.parentElement, "above the rows");
   assert.equal(count(), "13 of 13");
   typeIn(f, "w");
-  sliders.update([spec(13, "w9"), spec(14, "zeta")]);
+  sliders.update([...twelve, spec(12, "temp"), spec(13, "w9"), spec(14, "zeta")]);
   assert.equal(row("w9").hidden, false);
   assert.equal(row("zeta").hidden, true, "hidden, as the filter says");
   assert.equal(count(), "5 of 15");

@@ -197,6 +197,21 @@ def test_opening_a_neuron_offers_its_weights_and_bias(boxed):
     assert {"L0.N1.w0", "L0.N1.w1", "L0.N1.b"} <= {s["label"] for s in w.sliders}
 
 
+def test_closing_a_box_takes_back_its_sliders_but_those_moved_or_asked_for(boxed):
+    w, _, _ = boxed
+    before = [s["label"] for s in w.sliders]
+    neuron = next(b for b in w.boxes if b["name"] == "L0.N1")
+    w.expand(neuron["id"])
+    w.set_leaf("L0.N1.w0", 0.25)  # moved: it stays
+    w.add_slider("L0.N1.b")  # asked for again: it stays
+    w.collapse(neuron["id"])
+    labels = [s["label"] for s in w.sliders]
+    assert labels[:len(before)] == before and set(labels[len(before):]) == {"L0.N1.w0", "L0.N1.b"}  # w1 went
+    w.expand(neuron["id"])
+    w.collapse(neuron["id"])
+    assert [s["label"] for s in w.sliders] == labels
+
+
 def test_view_messages_open_close_and_add_sliders_and_nonsense_changes_nothing(boxed, caplog):
     w, _, _ = boxed
     box = next(b for b in w.boxes if b["name"] == "L1.N0")

@@ -92,6 +92,8 @@ class GraphWidget(anywidget.AnyWidget):
         self._boxes = None if collapse_above is None or len(tape) <= collapse_above else Boxes(tape)
         self._expanded = self._boxes.first_view(collapse_above) if self._boxes else set()
         self._framed: set[int] = set()  # the boxes a person opened: drawn in a frame they can close
+        self._offered: dict[int, list[int]] = {}  # box -> the sliders opening it offered
+        self._kept: set[int] = set()  # leaves whose sliders stay: moved, or asked for
         self._view = View(self._boxes, self._expanded) if self._boxes else None
         chosen = slider_specs(tape, sliders=sliders, ranges=ranges, step=step, order=order)
         # every labelled leaf can get a slider later (Find parameter, opening a box)
@@ -144,6 +146,7 @@ class GraphWidget(anywidget.AnyWidget):
 
     def _move(self, values: dict, final: bool = True) -> None:
         """Replay from the objects as they are, with these leaves moved; tell every other view."""
+        self._kept.update(values)  # a slider that moved a leaf stays when its box closes
         self._tape.replay(values)
         live.changed(self._tape.nodes, source=self._tape, final=final)
         if final:
@@ -217,13 +220,15 @@ class GraphWidget(anywidget.AnyWidget):
         """Open a closed box (its name, or its output node: id, object or label), as a click does;
         the plain boxes inside it open too while that adds at most OPEN_BUDGET nodes."""
         b = self._box(box, closed=True)
-        self._relayout(self._boxes.open_inside(b, self._expanded, OPEN_BUDGET), self._framed | {b})
+        self._offered[b] = self._relayout(self._boxes.open_inside(b, self._expanded, OPEN_BUDGET), self._framed | {b})
 
     def collapse(self, box) -> None:
-        """Close an open box and every box inside it."""
+        """Close an open box and every box inside it. The sliders opening them offered go
+        too, but for those of leaves moved, asked for (Find parameter) or still drawn."""
         b = self._box(box, closed=False)
         expanded = self._boxes.close(b, self._expanded)
-        self._relayout(expanded, {f for f in self._framed if f in expanded})
+        offered = {i for c in self._expanded - expanded for i in self._offered.pop(c, ())}
+        self._relayout(expanded, {f for f in self._framed if f in expanded}, withdraw=offered - self._kept)
 
     def _box(self, key, closed: bool) -> int:
         tape = self._graph()
@@ -243,10 +248,11 @@ class GraphWidget(anywidget.AnyWidget):
                            f"is not {state} of this drawing")
         return b
 
-    def _relayout(self, expanded: set[int], framed: set[int]) -> None:
+    def _relayout(self, expanded: set[int], framed: set[int], withdraw: set[int] = frozenset()) -> list[int]:
         """Lay out the boxes as they now are (only what is drawn: a few hundred nodes at most),
-        in the direction the widget was first drawn, and offer sliders for the leaves that
-        came into view. A drawing over MAX_DRAWN_NODES is refused: the old one stays."""
+        in the direction the widget was first drawn, offer sliders for the leaves that came
+        into view and take back those in ``withdraw`` that left it. Returns the leaves offered.
+        A drawing over MAX_DRAWN_NODES is refused: the old one stays."""
         view = View(self._boxes, expanded, framed)
         if len(view) > MAX_DRAWN_NODES:
             raise ValueError(f"opening that would draw {len(view):,} nodes, more than {MAX_DRAWN_NODES:,}; "
@@ -258,13 +264,15 @@ class GraphWidget(anywidget.AnyWidget):
         new = [i for i in view.drawn if i not in before and i in self._specs]
         have = {s["id"] for s in self.sliders}
         added = [self._specs[i] for i in new if i not in have][:MAX_NEW_SLIDERS]
+        gone = set(withdraw) - set(view.drawn)
         with self.hold_sync():
             self.svg = self._picture_svg()
             self.boxes = view.box_specs()
-            if added:
-                self.sliders = [*self.sliders, *added]
+            if added or gone & have:
+                self.sliders = [*(s for s in self.sliders if s["id"] not in gone), *added]
             self.notice = self._summary()
         self._update_picture()
+        return [s["id"] for s in added]
 
     def add_slider(self, leaf) -> None:
         """Give a leaf (id, object or label) a slider, as "Find parameter" does."""
@@ -272,6 +280,7 @@ class GraphWidget(anywidget.AnyWidget):
         i = leaf if isinstance(leaf, int) and not isinstance(leaf, bool) else tape.leaf_id(leaf)
         if i not in self._specs:
             raise KeyError(f"node {i} is not a labelled leaf of this graph")
+        self._kept.add(i)
         if i not in {s["id"] for s in self.sliders}:
             self.sliders = [*self.sliders, self._specs[i]]
 

@@ -82,6 +82,7 @@ def test_a_65k_node_mlp_loss_is_drawn_in_boxes_explored_and_dragged(open_noteboo
     page.locator('.agw [data-scope="L0.N2"][aria-expanded="true"] > text').click()  # the frame's name
     wait_box(page, "L0.N2", "false")
     assert page.locator('.agw svg g.node[data-label="L0.N2.w0"]').count() == 0
+    page.locator('.agw input[type="range"][aria-label="L0.N2.w0"]').wait_for(state="detached")  # its slider went too
 
     # Find parameter: a slider for a weight deep inside (one the loss depends on), then drag it
     label = nb.run_cell("print(next(p.label for p in model.parameters() "
