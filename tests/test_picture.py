@@ -84,6 +84,15 @@ def test_the_compact_svg_keeps_every_node_its_texts_and_the_layout():
     assert "<title>" not in compact and "<!--" not in compact
 
 
+def test_each_edge_says_which_nodes_it_joins():
+    tape = Tape(neuron())
+    compact = Picture(render_svg(to_dot(tape, rankdir="LR").source)).render(tape.data, tape.grad)
+    ends = sorted(e.get("data-e") for e in ET.fromstring(compact).iter(f"{SVG}path") if e.get("data-e"))
+    into_ops = [f"{p} {i}" for i in range(len(tape)) for p in dict.fromkeys(tape.parents[i])]
+    op_to_value = [str(i) for i in range(len(tape)) if tape.parents[i]]
+    assert ends == sorted(into_ops + op_to_value)  # every edge drawn, once, by its two ends
+
+
 def test_render_writes_the_numbers_it_is_given_into_every_field():
     o = neuron()
     tape = Tape(o)

@@ -67,7 +67,7 @@ class Picture:
             elif kind == "edge":
                 path = el.find(f"{_NS}path")
                 if path is not None:  # its arrowhead polygon is the shared marker's job
-                    edges.append(f'<path d="{_path(path.get("d"))}"/>')
+                    edges.append(f'<path d="{_path(path.get("d"))}"{_edge_ends(el)}/>')
             elif kind and kind.split()[0] in ("node", "cluster"):
                 nodes.append(el)
         self.chunks: list[str] = []  # static text; field k goes between chunks[k] and chunks[k + 1]
@@ -156,6 +156,20 @@ class Picture:
 def field_text(name: str, x: float) -> str:
     """A record field as SVG text, exactly as the browser writes it (js/format.js dataField)."""
     return escape(name + pad(fmt(x)), quote=False)
+
+
+_EDGE = re.compile(r"^n(\d+)(?:op)?->n(\d+)(op)?$")
+
+
+def _edge_ends(g) -> str:
+    """Which nodes an edge joins, for the browser (paths to the output are lit along it):
+    data-e="a b" from node a into node b's op (or closed box b), data-e="b" from b's op to b."""
+    title = g.find(f"{_NS}title")
+    m = _EDGE.match(title.text if title is not None and title.text else "")
+    if not m:
+        return ""
+    a, b, into_op = m.groups()
+    return f' data-e="{b}"' if a == b and not into_op else f' data-e="{a} {b}"'
 
 
 def _num(x: float) -> str:
