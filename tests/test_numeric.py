@@ -68,3 +68,17 @@ def test_gradcheck_catches_a_wrong_rule(monkeypatch):
     with pytest.raises(GradcheckError, match="a: backprop"):
         gradcheck(a.tanh())
     assert gradcheck(a.tanh(), raise_exception=False) is False
+
+
+def test_the_widgets_numeric_check_judges_as_gradcheck_does():
+    """js/probe.js's Numeric check and gradcheck() share h and the agreement rule."""
+    import inspect
+    import re
+    from pathlib import Path
+
+    js = (Path(__file__).parent.parent / "js" / "probe.js").read_text()
+    shared = re.search(r"GRADCHECK = \{ h: ([\d.e-]+), rtol: ([\d.e-]+), atol: ([\d.e-]+) \}", js)
+    assert shared, "probe.js names gradcheck()'s defaults"
+    defaults = inspect.signature(gradcheck).parameters
+    assert [float(x) for x in shared.groups()] == [defaults[k].default for k in ("h", "rtol", "atol")]
+    assert "atol + rtol * Math.abs(numeric)" in js  # numeric.py: atol + rtol * abs(numeric)

@@ -1,0 +1,312 @@
+// "The gradient is the slope", visibly: for one selected leaf, a small plot of the output
+// as a function of that leaf over its slider's range (probe.js: the evaluator is asked,
+// never moved), the point where the leaf is now, and the line through it whose slope is
+// the leaf's backprop grad. Drag the leaf and the point runs along the curve with the
+// line touching it: that the line touches is the lesson.
+//
+// Plain SVG built once per selection; update() only rewrites attributes. The plot's
+// numbers in data space ride on the elements too (data-*), for tests and for anyone
+// reading the markup.
+
+import { fmt } from "./format.js";
+import { sample } from "./probe.js";
+import { SVG_NS } from "./svg.js";
+
+const WIDTH = 260;
+const HEIGHT = 160;
+const MARGIN = { left: 46, right: 10, top: 10, bottom: 34 };
+const SAMPLES = 64;
+
+/**
+ * @typedef {object} TangentContext the integration contract's ctx, the parts used here
+ * @property {HTMLElement} parent
+ * @property {import("./evaluator.js").Evaluator} ev
+ * @property {(ids: number[]) => void} watch
+ * @property {(id: number) => string} labelOf
+ */
+
+/**
+ * @typedef {object} TangentOptions
+ * @property {(id: number) => {min: number, max: number} | null} rangeOf the leaf's slider range; null: none
+ * @property {(id: number) => void} [onClose] after the close button (or Escape) cleared the
+ *   selection: where focus should go now that the button holding it is gone
+ */
+
+/**
+ * A linear map from [lo, hi] onto [a, b]; halves so that hi − lo never overflows.
+ * @param {number} lo @param {number} hi @param {number} a @param {number} b
+ */
+const scale = (lo, hi, a, b) => (/** @type {number} */ v) => a + ((v / 2 - lo / 2) / (hi / 2 - lo / 2)) * (b - a);
+
+/** A coordinate for an attribute: short, and never "NaN" (callers only pass finite numbers). @param {number} v */
+const at = (v) => String(Math.round(v * 100) / 100);
+
+/**
+ * The x range: the slider's, else x ± max(1, |x|); widened to hold x (a typed value may
+ * lie past the slider's ends). Never empty, never non-finite.
+ * @param {{min: number, max: number} | null} range @param {number} x
+ * @returns {[number, number]}
+ */
+export function xRange(range, x) {
+  let lo = range ? range.min : x - Math.max(1, Math.abs(x));
+  let hi = range ? range.max : x + Math.max(1, Math.abs(x));
+  if (Number.isFinite(x)) {
+    lo = Math.min(lo, x);
+    hi = Math.max(hi, x);
+  }
+  if (!(Number.isFinite(lo) && Number.isFinite(hi) && hi > lo)) {
+    const c = Number.isFinite(x) ? x : 0;
+    return [c - 1, c + 1];
+  }
+  return [lo, hi];
+}
+
+/**
+ * The y range: every finite sample and the current output, with a little room; [−1, 1]
+ * around a constant, and [−1, 1] when there is no finite number at all.
+ * @param {ArrayLike<number>} ys @param {number} y0
+ * @returns {[number, number]}
+ */
+export function yRange(ys, y0) {
+  let lo = Infinity;
+  let hi = -Infinity;
+  const take = (/** @type {number} */ y) => {
+    if (Number.isFinite(y)) {
+      if (y < lo) lo = y;
+      if (y > hi) hi = y;
+    }
+  };
+  for (let j = 0; j < ys.length; j++) take(ys[j]);
+  take(y0);
+  if (lo > hi) return [-1, 1];
+  const pad = hi > lo ? (hi / 2 - lo / 2) * 0.16 : Math.max(1, Math.abs(lo)) * 0.5;
+  return [Math.max(-Number.MAX_VALUE, lo - pad), Math.min(Number.MAX_VALUE, hi + pad)];
+}
+
+/**
+ * The part of the line y = y0 + g (x − x0) inside the box, as two points in data space;
+ * null when there is none (a non-finite number, or the line misses the box).
+ * @param {number} x0 @param {number} y0 @param {number} g
+ * @param {[number, number]} xs the box's x range @param {[number, number]} ys its y range
+ * @returns {[number, number, number, number] | null} x1, y1, x2, y2
+ */
+export function clipLine(x0, y0, g, [xlo, xhi], [ylo, yhi]) {
+  if (!(Number.isFinite(x0) && Number.isFinite(y0) && Number.isFinite(g))) return null;
+  // points x0 + t, y0 + g t: t is bounded by the x range, and by the y range unless g = 0
+  let t0 = xlo - x0;
+  let t1 = xhi - x0;
+  if (g !== 0) {
+    const a = (ylo - y0) / g;
+    const b = (yhi - y0) / g;
+    t0 = Math.max(t0, Math.min(a, b));
+    t1 = Math.min(t1, Math.max(a, b));
+  } else if (y0 < ylo || y0 > yhi) return null;
+  if (!(t0 <= t1)) return null;
+  return [x0 + t0, y0 + g * t0, x0 + t1, y0 + g * t1];
+}
+
+/**
+ * Mount the tangent plot's home in ctx.parent; nothing shows until select().
+ * @param {TangentContext} ctx @param {TangentOptions} opts
+ */
+export function mountTangent(ctx, opts) {
+  const { parent, ev } = ctx;
+  const doc = parent.ownerDocument;
+  /** @type {number | null} */
+  let leaf = null;
+  /** @type {ReturnType<typeof build> | null} */
+  let plot = null;
+
+  /** @param {string} tag @param {Record<string, string>} [attrs] */
+  const svgEl = (tag, attrs = {}) => {
+    const e = doc.createElementNS(SVG_NS, tag);
+    for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
+    return e;
+  };
+
+  /** The plot's elements, made once per selection. */
+  function build() {
+    const figure = doc.createElement("figure");
+    figure.className = "agw-tangent";
+    const svg = svgEl("svg", {
+      "data-role": "tangent",
+      role: "img",
+      width: String(WIDTH),
+      height: String(HEIGHT),
+      viewBox: `0 0 ${WIDTH} ${HEIGHT}`,
+    });
+    const left = MARGIN.left;
+    const right = WIDTH - MARGIN.right;
+    const top = MARGIN.top;
+    const bottom = HEIGHT - MARGIN.bottom;
+    const frame = svgEl("rect", {
+      class: "agw-tangent-frame",
+      x: String(left),
+      y: String(top),
+      width: String(right - left),
+      height: String(bottom - top),
+    });
+    const zero = svgEl("line", { class: "agw-tangent-zero" }); // y = 0, where it is in view
+    const curve = svgEl("path", { class: "agw-tangent-curve" });
+    const line = svgEl("line", { class: "agw-tangent-line" });
+    const point = svgEl("circle", { class: "agw-tangent-point", r: "3.5" });
+    /** @param {string} cls @param {Record<string, string>} attrs */
+    const text = (cls, attrs) => svgEl("text", { class: cls, ...attrs });
+    const xlo = text("agw-tangent-tick", { x: String(left), y: String(bottom + 12), "text-anchor": "start" });
+    const xhi = text("agw-tangent-tick", { x: String(right), y: String(bottom + 12), "text-anchor": "end" });
+    const ylo = text("agw-tangent-tick", { x: String(left - 3), y: String(bottom), "text-anchor": "end" });
+    const yhi = text("agw-tangent-tick", { x: String(left - 3), y: String(top + 8), "text-anchor": "end" });
+    const xLabel = text("agw-tangent-label", {
+      x: String((left + right) / 2),
+      y: String(bottom + 26),
+      "text-anchor": "middle",
+    });
+    const yMid = (top + bottom) / 2;
+    const yLabel = text("agw-tangent-label", {
+      x: "10",
+      y: String(yMid),
+      "text-anchor": "middle",
+      transform: `rotate(-90 10 ${yMid})`,
+    });
+    svg.append(frame, zero, curve, line, point, xlo, xhi, ylo, yhi, xLabel, yLabel);
+    const caption = doc.createElement("figcaption");
+    const close = doc.createElement("button");
+    close.type = "button";
+    close.className = "agw-tool agw-tangent-close";
+    close.setAttribute("aria-label", "Close tangent");
+    close.textContent = "×";
+    close.setAttribute("data-lm-suppress-shortcuts", "true");
+    close.addEventListener("click", closed);
+    figure.addEventListener("keydown", (e) => {
+      if (e.key === "Escape") {
+        e.preventDefault();
+        closed();
+      }
+    });
+    figure.append(close, svg, caption);
+    parent.append(figure);
+    return { figure, svg, zero, curve, line, point, xlo, xhi, ylo, yhi, xLabel, yLabel, caption, close };
+  }
+
+  /** The close button or Escape: no selection, and the integrator may put focus back. */
+  function closed() {
+    const was = leaf;
+    select(null);
+    if (was !== null) opts.onClose?.(was);
+  }
+
+  /** Sample the output over the leaf's range and rewrite the plot. */
+  function render() {
+    if (leaf === null || !plot) return;
+    const id = leaf;
+    const name = ctx.labelOf(id);
+    const outName = ctx.labelOf(ev.root);
+    const x0 = ev.data[id];
+    const y0 = ev.data[ev.root];
+    const g = ev.grad[id];
+    const xr = xRange(opts.rangeOf(id), x0);
+    const { xs, ys } = sample(ev, id, xr[0], xr[1], SAMPLES);
+    const yr = yRange(ys, y0);
+    const left = MARGIN.left;
+    const right = WIDTH - MARGIN.right;
+    const top = MARGIN.top;
+    const bottom = HEIGHT - MARGIN.bottom;
+    const sx = scale(xr[0], xr[1], left, right);
+    const sy = scale(yr[0], yr[1], bottom, top);
+
+    // the curve, broken where the output is no number (a gap, never a NaN coordinate)
+    let d = "";
+    let pen = false;
+    for (let j = 0; j < xs.length; j++) {
+      if (!Number.isFinite(ys[j])) {
+        pen = false;
+        continue;
+      }
+      d += `${pen ? "L" : "M"}${at(sx(xs[j]))},${at(sy(ys[j]))}`;
+      pen = true;
+    }
+    plot.curve.setAttribute("d", d);
+
+    const { zero, line, point } = plot;
+    if (yr[0] < 0 && yr[1] > 0) {
+      const y = at(sy(0));
+      for (const [k, v] of [["x1", String(left)], ["x2", String(right)], ["y1", y], ["y2", y]]) zero.setAttribute(k, v);
+      zero.removeAttribute("display");
+    } else zero.setAttribute("display", "none");
+
+    const seg = clipLine(x0, y0, g, xr, yr);
+    if (seg) {
+      const [x1, y1, x2, y2] = seg;
+      for (const [k, v] of /** @type {[string, number][]} */ ([["x1", x1], ["y1", y1], ["x2", x2], ["y2", y2]])) {
+        line.setAttribute(k, at(k[0] === "x" ? sx(v) : sy(v)));
+        line.setAttribute(`data-${k}`, String(v)); // data space, full precision
+      }
+      line.removeAttribute("display");
+    } else {
+      line.setAttribute("display", "none");
+      for (const k of ["x1", "y1", "x2", "y2"]) line.removeAttribute(`data-${k}`);
+    }
+    if (Number.isFinite(x0) && Number.isFinite(y0)) {
+      point.setAttribute("cx", at(sx(x0)));
+      point.setAttribute("cy", at(sy(y0)));
+      point.setAttribute("data-x", String(x0));
+      point.setAttribute("data-y", String(y0));
+      point.removeAttribute("display");
+    } else point.setAttribute("display", "none");
+
+    plot.xlo.textContent = fmt(xr[0]);
+    plot.xhi.textContent = fmt(xr[1]);
+    plot.ylo.textContent = fmt(yr[0]);
+    plot.yhi.textContent = fmt(yr[1]);
+    plot.xLabel.textContent = name;
+    plot.yLabel.textContent = outName;
+    plot.caption.textContent = `slope = grad(${name}) = ${fmt(g)}`;
+    const { svg } = plot;
+    svg.setAttribute("data-leaf", name);
+    svg.setAttribute("data-slope", String(g));
+    svg.setAttribute(
+      "aria-label",
+      `${outName} as a function of ${name} from ${fmt(xr[0])} to ${fmt(xr[1])}. ` +
+        `At ${name} = ${fmt(x0)}, ${outName} = ${fmt(y0)}; ` +
+        `the tangent line there has slope grad(${name}) = ${fmt(g)}.`,
+    );
+  }
+
+  /**
+   * Show the plot for this leaf, or none (null). Anything but a leaf of this tape clears it.
+   * @param {number | null} id
+   */
+  function select(id) {
+    const next = id !== null && ev.isLeaf(id) ? id : null;
+    if (next === leaf) {
+      render();
+      return;
+    }
+    leaf = next;
+    if (leaf === null) {
+      plot?.figure.remove();
+      plot = null;
+      ctx.watch([]);
+      return;
+    }
+    // the leaf's grad must be computed even when the leaf is not drawn: widen the scope and
+    // run the backward pass over it now (data unchanged, so every grad it writes is exact)
+    ctx.watch([leaf]);
+    ev.backward();
+    plot ??= build();
+    render();
+  }
+
+  return {
+    select,
+    /** The selected leaf, null if none. */
+    get selected() {
+      return leaf;
+    },
+    update: render,
+    redraw: render,
+    destroy() {
+      if (leaf !== null) select(null);
+    },
+  };
+}
