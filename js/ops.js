@@ -7,11 +7,17 @@
 // input; for a parametric op (`**k`) `y` is its constant; unary ops ignore `y`.
 // Separate functions per input (not a returned array) keep the evaluator's
 // backward pass free of allocation.
+//
+// `formula[j](o, a, b)` is local[j] as the lecture writes it, from names instead of
+// numbers (the output's, the first input's, the second input's or the constant k): the
+// right-hand side of ∂o/∂a = …, for tooltips (explain.js). Names arrive ready to splice
+// in (a compound one already parenthesized).
 
 /**
  * @typedef {(x: number, y: number) => number} Forward
  * @typedef {(out: number, x: number, y: number) => number} Local
- * @typedef {{name: string, arity: 1 | 2, param: boolean, forward: Forward, local: Local[]}} Op
+ * @typedef {(o: string, a: string, b: string) => string} Formula
+ * @typedef {{name: string, arity: 1 | 2, param: boolean, forward: Forward, local: Local[], formula: Formula[]}} Op
  */
 
 /** Python's float division: `ops.div` catches ZeroDivisionError into what IEEE gives anyway. @type {Forward} */
@@ -50,25 +56,36 @@ const relu = (x) => (x > 0 ? x : x !== x ? x : 0);
 const powExponentGrad = (out, x) => (x === 0 && out === 0 ? 0 : out * log(x));
 
 /**
- * @param {1 | 2} arity @param {Forward} forward @param {Local[]} local @param {boolean} [param]
+ * @param {1 | 2} arity @param {Forward} forward @param {Local[]} local @param {Formula[]} formula
+ * @param {boolean} [param]
  * @returns {Omit<Op, "name">}
  */
-const op = (arity, forward, local, param = false) => ({ arity, param, forward, local });
+const op = (arity, forward, local, formula, param = false) => ({ arity, param, forward, local, formula });
 
 /** @type {Readonly<Record<string, Omit<Op, "name">>>} */
 const TABLE = {
-  "+": op(2, (a, b) => a + b, [() => 1, () => 1]),
-  "-": op(2, (a, b) => a - b, [() => 1, () => -1]),
-  "*": op(2, (a, b) => a * b, [(o, a, b) => b, (o, a) => a]),
-  "/": op(2, div, [(o, a, b) => div(1, b), (o, a, b) => -div(o, b)]),
-  "**": op(2, power, [(o, a, b) => b * power(a, b - 1), (o, a) => powExponentGrad(o, a)]),
-  "**k": op(1, power, [(o, a, k) => k * power(a, k - 1)], true),
-  neg: op(1, (a) => -a, [() => -1]),
-  exp: op(1, exp, [(o) => o]),
-  log: op(1, log, [(o, a) => (a >= 0 ? div(1, a) : NaN)]),
-  tanh: op(1, Math.tanh, [(o) => 1 - o * o]),
-  relu: op(1, relu, [(o) => (o > 0 ? 1 : 0)]),
-  sigmoid: op(1, sigmoid, [(o) => o * (1 - o)]),
+  "+": op(2, (a, b) => a + b, [() => 1, () => 1], [() => "1", () => "1"]),
+  "-": op(2, (a, b) => a - b, [() => 1, () => -1], [() => "1", () => "−1"]),
+  "*": op(2, (a, b) => a * b, [(o, a, b) => b, (o, a) => a], [(o, a, b) => b, (o, a) => a]),
+  "/": op(
+    2,
+    div,
+    [(o, a, b) => div(1, b), (o, a, b) => -div(o, b)],
+    [(o, a, b) => `1/${b}`, (o, a, b) => `−${o}/${b}`],
+  ),
+  "**": op(
+    2,
+    power,
+    [(o, a, b) => b * power(a, b - 1), (o, a) => powExponentGrad(o, a)],
+    [(o, a, b) => `${b}·${a}^(${b}−1)`, (o, a) => `${o}·ln ${a}`],
+  ),
+  "**k": op(1, power, [(o, a, k) => k * power(a, k - 1)], [(o, a, k) => `${k}·${a}^(${k}−1)`], true),
+  neg: op(1, (a) => -a, [() => -1], [() => "−1"]),
+  exp: op(1, exp, [(o) => o], [(o) => o]),
+  log: op(1, log, [(o, a) => (a >= 0 ? div(1, a) : NaN)], [(o, a) => `1/${a}`]),
+  tanh: op(1, Math.tanh, [(o) => 1 - o * o], [(o) => `1 − ${o}²`]),
+  relu: op(1, relu, [(o) => (o > 0 ? 1 : 0)], [(o) => `1 if ${o} > 0 else 0`]),
+  sigmoid: op(1, sigmoid, [(o) => o * (1 - o)], [(o) => `${o}·(1 − ${o})`]),
 };
 
 /** The ops in table order; the evaluator stores an index into this list per node. */

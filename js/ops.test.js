@@ -145,3 +145,36 @@ test("sigmoid's two branches agree where they meet and keep full precision far o
   assert.ok(s(-40, 0) > 0, "the negative branch does not underflow to 0 this early");
   assert.ok(close(s(-40, 0), Math.exp(-40), 1e-12));
 });
+
+// The local derivatives as the lecture writes them, from the names o (output), a, b (inputs)
+// or k (the constant of **k). Keyed by every op: an op added without a formula fails here.
+const FORMULAS = {
+  "+": ["1", "1"],
+  "-": ["1", "−1"],
+  "*": ["b", "a"],
+  "/": ["1/b", "−o/b"],
+  "**": ["b·a^(b−1)", "o·ln a"],
+  "**k": ["k·a^(k−1)"],
+  neg: ["−1"],
+  exp: ["o"],
+  log: ["1/a"],
+  tanh: ["1 − o²"],
+  relu: ["1 if o > 0 else 0"],
+  sigmoid: ["o·(1 − o)"],
+};
+
+test("every op has a formula for every operand, in the lecture's notation", () => {
+  assert.deepEqual(Object.keys(FORMULAS), OP_LIST.map((o) => o.name), "a formula per op, in table order");
+  for (const o of OP_LIST) {
+    assert.equal(o.formula.length, o.arity, `${o.name}: one formula per input`);
+    const third = o.param ? "k" : "b";
+    assert.deepEqual(
+      o.formula.map((f) => f("o", "a", third)),
+      FORMULAS[o.name],
+      o.name,
+    );
+  }
+  assert.equal(OPS.tanh.formula[0]("o", "n", ""), "1 − o²");
+  assert.equal(OPS["*"].formula[0]("(x1*w1)", "x1", "w1"), "w1", "the other input's name");
+  assert.equal(OPS["**k"].formula[0]("y", "x", "3"), "3·x^(3−1)", "k is the constant");
+});

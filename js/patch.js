@@ -20,6 +20,7 @@
 // per-node loop): data-value/-grad are the outputs' numbers as a list, its fields their
 // range (format.js rangeField), and it gets no grad fill or classes.
 
+import { explain } from "./explain.js";
 import { dataField, gradField, rangeField } from "./format.js";
 import { same } from "./json.js";
 import { addHatch } from "./svg.js";
@@ -121,6 +122,9 @@ function rangeOf(column, ids) {
 }
 
 export class Drawing {
+  /** @type {WeakMap<Element, string>} the aria-labels #tip wrote, to tell them from an element's own */
+  #spoken = new WeakMap();
+
   /**
    * @param {HTMLElement | SVGSVGElement} root the drawing: an <svg>, or tiles.js's canvas of <svg> tiles
    * @param {import("./evaluator.js").Evaluator} ev
@@ -188,7 +192,9 @@ export class Drawing {
     this.visibility = new Visibility(scroller || root, (t, seen) => seen && this.#cameIntoView(t));
     this.retile();
     this.controller = new AbortController();
-    root.addEventListener("pointerover", (e) => this.#onHover(e), { signal: this.controller.signal });
+    const signal = this.controller.signal;
+    root.addEventListener("pointerover", (e) => this.#onHover(e), { signal });
+    root.addEventListener("focusin", (e) => this.#onHover(e), { signal });
   }
 
   /** Find which <svg> tile holds each node's groups; again after tiles.js split the drawing. */
@@ -426,24 +432,46 @@ export class Drawing {
     }
   }
 
-  /** The tooltip: written when the pointer arrives, not on every drag frame. @param {Event} e */
+  /**
+   * The tooltip: written when the pointer or focus arrives, not on every drag frame. A node's
+   * says what explain.js says (its expression, local derivatives, how its grad is summed).
+   * Focus also gets it as the aria-label (an SVG <title> is not announced reliably on
+   * focus), unless the element has one of its own: a box's (boxes.js) says how to open it.
+   * @param {Event} e
+   */
   #onHover(e) {
     const target = /** @type {Element} */ (e.target);
     const g = target.closest?.("g.node");
     const layer = g ? (g.classList.contains("agw-layer") ? g : null) : target.closest?.("g.cluster.agw-layer");
     const L = layer && this.layerOf.get(layer);
-    if (L) return this.#title(L.el, this.#layerTip(L));
+    if (L) return this.#tip(L.el, this.#layerTip(L), e.type === "focusin" ? target : null);
     const m = g && NODE_ID.exec(g.id);
     const k = m ? this.slot.get(Number(m[1])) : undefined;
     if (!m || k === undefined) return;
     const p = this.parts[k];
     const i = this.ids[k];
     const ev = this.ev;
-    const why = ev.staleData[i] || ev.staleGrad[i] ? " (stale: an op upstream has no rule)" : "";
-    const name = p.g.getAttribute("data-scope") || ev.labelOf(i) || `node ${i}`;
-    const text = `${name}: data ${ev.data[i]}, grad ${ev.grad[i]}${why}`;
+    const scope = p.g.getAttribute("data-scope"); // a closed box: its name stands for its output
+    const labelOf = (/** @type {number} */ j) => (j === i && scope) || ev.labelOf(j) || `node ${j}`;
+    // an op with no rule is known by its drawn name only (its <text>: the group may hold a <title> by now)
+    const opName = p.op?.querySelector("text")?.textContent?.trim() || undefined;
+    const text = explain(ev, i, labelOf, opName).join("\n");
     const group = m[2] ? p.op : p.g;
-    if (group) this.#title(group, text);
+    if (group) this.#tip(group, text, e.type === "focusin" ? target : null);
+  }
+
+  /**
+   * @param {Element} group where the <title> goes
+   * @param {string} text
+   * @param {Element | null} focused the element focus arrived at: it gets the text as its name
+   */
+  #tip(group, text, focused) {
+    this.#title(group, text);
+    if (!focused) return;
+    const own = focused.getAttribute("aria-label");
+    if (own !== null && own !== this.#spoken.get(focused)) return; // someone else's name (a box's): kept
+    focused.setAttribute("aria-label", text);
+    this.#spoken.set(focused, text);
   }
 
   /** A layer box's tooltip: its outputs' range. @param {LayerParts} L */
