@@ -6,7 +6,8 @@
 // same evaluator, frame and kernel sync — and the slider follows. A drag from anywhere else
 // pans. A double-click on a leaf opens its slider's number box (sliders.edit): one editor,
 // with its parsing, nan/inf spellings and error messages, rather than a second one laid
-// over a drawing that zooms. Hovering a leaf marks its slider's row; the row pointed at
+// over a drawing that zooms. On the keyboard, n and p select the next and previous value
+// drawn (Escape: none). Hovering a leaf marks its slider's row; the row pointed at
 // marks its node (`linked`). A tap is first offered to `tap` (boxes.js: a tap on a box
 // opens or closes it); a drag from a box pans, like a drag from any node without a slider.
 
@@ -122,9 +123,14 @@ export class Scrub {
     on("pointerover", (e) => this.#hover(e.target));
     on("pointerleave", () => this.#hover(null));
     on("keydown", (e) => {
-      if (e.key === "Escape" && e.target === box && this.selected) {
+      if (e.target !== box || e.ctrlKey || e.metaKey || e.altKey) return;
+      if (e.key === "Escape" && this.selected) {
         e.preventDefault();
         this.select(null);
+      } else if (e.key === "n" || e.key === "p") {
+        e.preventDefault();
+        e.stopPropagation(); // JupyterLab's command mode has keys of its own
+        this.#step(e.key === "n" ? 1 : -1);
       }
     });
     this.refresh();
@@ -248,6 +254,22 @@ export class Scrub {
   #double(e) {
     const leaf = this.#leaf(nodeOf(e.target));
     if (leaf !== null && leaf === this.#tapped) this.o.panel.edit(leaf);
+  }
+
+  /**
+   * Select the next (or previous) value drawn, in the graph's order, from the one selected:
+   * the keyboard's way to what a tap selects. The drawing scrolls it into view.
+   * @param {1 | -1} by
+   */
+  #step(by) {
+    const records = [...this.o.box.querySelectorAll("g.node")].filter((g) => /^n\d+$/.test(g.id));
+    records.sort((a, b) => Number(a.id.slice(1)) - Number(b.id.slice(1)));
+    if (!records.length) return;
+    const at = this.selected ? records.findIndex((g) => Number(g.id.slice(1)) === this.selected?.id) : -1;
+    const next = at < 0 ? (by > 0 ? 0 : records.length - 1) : (at + by + records.length) % records.length;
+    const node = nodeOf(records[next]);
+    this.select(node);
+    node?.g.scrollIntoView?.({ block: "nearest", inline: "nearest" });
   }
 
   /** The node to show selected, null for none; one at a time. @param {Node | null} node */

@@ -11,6 +11,7 @@ import { Evaluator } from "./evaluator.js";
 import { Find } from "./find.js";
 import { perFrame } from "./frame.js";
 import { same } from "./json.js";
+import { mountLesson } from "./lesson.js";
 import { Drawing } from "./patch.js";
 import { Scrub } from "./scrub.js";
 import { parseSvg } from "./svg.js";
@@ -58,7 +59,9 @@ function mount(model, root) {
     '<span class="agw-key output"></span>output<span class="agw-legend-box" hidden> ' +
     '<span class="agw-key box"></span>box (n nodes inside): click or Enter to open</span>';
   const boxKey = /** @type {HTMLElement} */ (legend.querySelector(".agw-legend-box"));
-  root.append(toolbar, figure, notice, finder, controls, legend, status);
+  const lessonPanel = doc.createElement("div");
+  lessonPanel.className = "agw-lesson";
+  root.append(toolbar, figure, notice, finder, controls, legend, lessonPanel, status);
 
   // The drawing, and what is built on its elements: replaced together by show().
   /** @type {HTMLElement | undefined} */
@@ -70,15 +73,23 @@ function mount(model, root) {
   /** @type {string | undefined} the `svg` trait drawn now */
   let shown;
   let tiled = false;
-  const frame = perFrame(view, () => drawing?.patch());
+  /** @type {ReturnType<typeof mountLesson> | undefined} */
+  let lesson;
+  const frame = perFrame(view, () => {
+    drawing?.patch();
+    lesson?.update();
+  });
   const boxes = new Boxes({ box: figure, send: (msg) => sync.post(msg) });
 
   /**
    * A drag recomputes the data of what the moved leaf feeds, and the grads of what is drawn
    * (a layer box: its outputs) and what lies between it and the root, not the whole tape.
-   * A slider adds nothing: its leaf's grad is shown only if the leaf is drawn.
+   * A slider adds nothing: its leaf's grad is shown only if the leaf is drawn. The lesson's
+   * tools may ask for more (the tangent's leaf).
    */
-  const watch = () => ev.watch(drawing?.watched ?? []);
+  /** @type {Map<string, number[]>} */
+  const extra = new Map();
+  const watch = () => ev.watch([...(drawing?.watched ?? []), ...[...extra.values()].flat()]);
 
   /** Mount the `svg` trait in place of the drawing there is: parse, wrap, patch with the evaluator's numbers, decorate. */
   const show = () => {
@@ -91,6 +102,7 @@ function mount(model, root) {
     watch();
     drawing.patch();
     boxes.decorate(canvas, model.get("boxes") || []);
+    lesson?.redraw();
     shown = model.get("svg");
     tiled = false;
     const { width, height } = parsed;
@@ -170,19 +182,22 @@ function mount(model, root) {
     onPoint: (id) => scrub.link(id), // only ever called from an event, after scrub exists
   });
   const leaves = new Set(sliders.rows.keys());
+  /** A leaf's slider range as it is now (it widens), null without a slider. @param {number} id */
+  const rangeOf = (id) => {
+    const r = /** @type {HTMLInputElement | null} */ (controls.querySelector(`input[type="range"][data-id="${id}"]`));
+    return r && { min: Number(r.min), max: Number(r.max), step: Number(r.step) };
+  };
   // The leaves on the drawing take the sliders' own path: the same events, and the slider follows.
   const scrub = new Scrub({
     box: figure,
     leaves,
-    rangeOf(id) {
-      const r = /** @type {HTMLInputElement | null} */ (controls.querySelector(`input[type="range"][data-id="${id}"]`));
-      return r && { min: Number(r.min), max: Number(r.max), step: Number(r.step) };
-    },
+    rangeOf,
     valueOf: (id) => ev.data[id],
     events: sliders.events,
     panel: sliders,
     pan: (dx, dy) => zoom?.panBy(dx, dy),
     tap: (target) => boxes.tap(target), // a box opens or closes; the rest is scrub's
+    onSelect: (node) => lesson?.select(node ? node.id : null),
   });
   const find = new Find({
     parent: finder,
@@ -212,6 +227,37 @@ function mount(model, root) {
     });
     frame.flush();
   };
+
+  /** Leaves set by a lesson tool (a nudge step, a reset): as a released slider sets one. @param {Map<number, number>} values */
+  const moveLeaves = (values) => {
+    if (!values.size) return;
+    ev.setLeaves(Object.fromEntries(values));
+    for (const [id, x] of values) sliders.show(id, x);
+    frame.flush();
+    const ids = [...values.keys()];
+    for (const id of ids.slice(0, -1)) sync.input(id, /** @type {number} */ (values.get(id)));
+    sync.commit(ids[ids.length - 1], /** @type {number} */ (values.get(ids[ids.length - 1]))); // one final message with all
+  };
+  lesson = mountLesson(lessonPanel, {
+    ev,
+    canvas: () => canvas ?? null,
+    leaves: () => [...sliders.rows.keys()],
+    moveLeaves,
+    requestPatch: () => frame.flush(),
+    watch(owner, ids) {
+      if (ids.length) extra.set(owner, ids);
+      else extra.delete(owner);
+      watch();
+    },
+    labelOf: (id) => ev.labelOf(id) || `node ${id}`,
+    rangeOf,
+  });
+  // A slider's name, pressed: that leaf's tangent (the drawing's leaf does the same on a tap).
+  controls.addEventListener("click", (e) => {
+    const name = /** @type {Element} */ (e.target).closest?.(".agw-slider-label");
+    const id = name?.parentElement?.querySelector("input[type=range]")?.getAttribute("data-id");
+    if (id) lesson?.tangentOf(Number(id));
+  });
 
   const showStatus = () => {
     const rejected = sync.rejected && `The kernel did not take that change: ${sync.rejected}`;
@@ -251,6 +297,7 @@ function mount(model, root) {
     find.destroy();
     drawing?.destroy();
     sliders.destroy();
+    lesson?.destroy();
     root.replaceChildren();
   };
 }

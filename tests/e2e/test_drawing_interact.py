@@ -182,6 +182,7 @@ def test_scrub_w1_on_the_drawing_reaches_the_kernel(open_notebook, page):
     assert kernel == pytest.approx([drawn, o], abs=1e-12, rel=0), f"kernel {kernel}, drawing {[drawn, o]}"
 
     # Pointing links a node and its slider, both ways; a double-click opens the number box.
+    group.scroll_into_view_if_needed()  # the cell added below may have scrolled it away
     box = page.evaluate(NODE, "w1")
     page.mouse.move(box["cx"], box["cy"])
     row = page.locator(".agw-slider", has=w1)
