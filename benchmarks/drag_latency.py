@@ -48,8 +48,9 @@ def build(terms, w0=0.5):
     o = xs[0].tanh(); o.label = "o"
     o.backward()
     return o"""
+# Drawn whole (no boxes): this measures a drag over every node drawn, as the baseline redraws them all.
 WIDGET = """from autograd_widget.widget import GraphWidget
-GraphWidget(build({terms}), ranges={{"w0": (-1.0, 1.0)}})"""
+GraphWidget(build({terms}), ranges={{"w0": (-1.0, 1.0)}}, collapse_above=None)"""
 BASELINE = """import ipywidgets as widgets
 from IPython.display import display
 from autograd_widget.drawing import draw_dot
