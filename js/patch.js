@@ -14,20 +14,16 @@
 // in. data-label/-value/-grad stay current on every drawn node on every patch: no CSS
 // rule reads them, so writing them costs no style or layout.
 //
-// A layer box (class agw-layer: all the neurons of one layer call, drawn as one) has no
-// node of its own: its id is past the tape's nodes, and data-outputs lists its neurons'
-// output nodes. It is kept apart from the nodes (a short list of its own, after the
-// per-node loop): data-value/-grad are the outputs' numbers as a list, its fields their
-// range (format.js rangeField), and it gets no grad fill or classes.
+// Layer boxes are kept apart from the nodes (layer-boxes.js), and so is the tooltip,
+// written on hover and focus rather than per frame (tooltip.js).
 
-import { explain } from "./explain.js";
-import { dataField, gradField, rangeField } from "./format.js";
+import { CLUSTER_ID, NODE_ID, textNode } from "./drawn.js";
+import { dataField, gradField } from "./format.js";
 import { same } from "./json.js";
+import { LayerBoxes } from "./layer-boxes.js";
 import { addHatch } from "./svg.js";
+import { Tooltip } from "./tooltip.js";
 import { Visibility } from "./visible.js";
-
-const NODE_ID = /^n(\d+)(op)?$/;
-const CLUSTER_ID = /^c(\d+)$/;
 
 /** Fill strengths in hundredths, as text: a patch picks one, it never formats one. */
 const ALPHAS = Array.from({ length: 101 }, (_, k) => (k / 100).toFixed(2));
@@ -57,19 +53,6 @@ const NONE = -1; // no class written yet
 const gradBits = (g) => (g !== g || g === Infinity || g === -Infinity ? 3 : g > 0 ? 1 : g < 0 ? 2 : 0);
 
 /**
- * A field's text node, to write through Text.data: setting textContent would replace
- * the node, and the browser rebuild its layout object, on every write.
- * @param {Element} el @returns {Text}
- */
-function textNode(el) {
-  const t = el.firstChild;
-  if (t && t.nodeType === 3 && !t.nextSibling) return /** @type {Text} */ (t);
-  const text = el.ownerDocument.createTextNode(el.textContent || "");
-  el.replaceChildren(text);
-  return text;
-}
-
-/**
  * @typedef {object} Parts
  * @property {SVGGElement} g the record's group, n{i}
  * @property {Element | null} op the op node's group, n{i}op
@@ -82,49 +65,7 @@ function textNode(el) {
  * @property {number} alpha the fill opacity last written, in hundredths (0: none)
  */
 
-/**
- * A layer box drawn: its record n{gid} when collapsed, its cluster c{gid} when open.
- * @typedef {object} LayerParts
- * @property {number} gid the box's id (>= the tape's node count)
- * @property {Element} el the record or the cluster, whichever is drawn
- * @property {Int32Array} outputs its neurons' output nodes, in neuron order
- * @property {Element[]} tiles the <svg> element holding el
- * @property {Text | null} dataText the record's fields; none on a cluster
- * @property {Text | null} gradText
- * @property {Float64Array} shownData the outputs' data last written to data-value
- * @property {Float64Array} shownGrad
- * @property {boolean} fresh nothing written yet
- * @property {boolean} behind the fields not yet drawn for the latest numbers
- */
-
-/** A list attribute's text: "[0.5,-1,NaN]". @param {Float64Array} xs */
-function listOf(xs) {
-  let s = "[";
-  for (let j = 0; j < xs.length; j++) s += (j ? "," : "") + String(xs[j]);
-  return s + "]";
-}
-
-/**
- * The smallest and largest of `column` over `ids`: NaN for both if any is NaN (or there are none).
- * @param {Float64Array} column @param {Int32Array} ids @returns {[number, number]}
- */
-function rangeOf(column, ids) {
-  if (!ids.length) return [NaN, NaN];
-  let lo = Infinity;
-  let hi = -Infinity;
-  for (let j = 0; j < ids.length; j++) {
-    const x = column[ids[j]];
-    if (x !== x) return [NaN, NaN];
-    if (x < lo) lo = x;
-    if (x > hi) hi = x;
-  }
-  return [lo, hi];
-}
-
 export class Drawing {
-  /** @type {WeakMap<Element, string>} the aria-labels #tip wrote, to tell them from an element's own */
-  #spoken = new WeakMap();
-
   /**
    * @param {HTMLElement | SVGSVGElement} root the drawing: an <svg>, or tiles.js's canvas of <svg> tiles
    * @param {import("./evaluator.js").Evaluator} ev
@@ -172,29 +113,34 @@ export class Drawing {
     this.drawnGrad = new Float64Array(m);
     this.behind = new Uint8Array(m); // text, classes, fill not yet drawn for the latest numbers
     for (let k = 0; k < m; k++) this.#label(k);
-    /** @type {LayerParts[]} the layer boxes drawn */
-    this.layers = [];
-    /** @type {Map<Element, LayerParts>} a layer box's element → its parts */
-    this.layerOf = new Map();
-    for (const el of root.querySelectorAll("g.agw-layer[data-outputs]")) {
-      const L = this.#layer(el);
-      if (!L) continue;
-      this.layers.push(L);
-      this.layerOf.set(el, L);
-    }
+    this.boxes = new LayerBoxes(root, ev, (p) => this.#seen(p));
     /** What the evaluator must recompute for this drawing: the drawn nodes and every layer box's outputs. */
-    this.watched = [...this.ids];
-    for (const L of this.layers) for (const i of L.outputs) this.watched.push(i);
+    this.watched = [...this.ids, ...this.boxes.outputs()];
     /** @type {Map<Element, number[]>} tile → the places (in ids) of the nodes with a part in it */
     this.inTile = new Map();
-    /** @type {Map<Element, LayerParts[]>} tile → the layer boxes in it */
-    this.layersInTile = new Map();
     this.visibility = new Visibility(scroller || root, (t, seen) => seen && this.#cameIntoView(t));
     this.retile();
     this.controller = new AbortController();
-    const signal = this.controller.signal;
-    root.addEventListener("pointerover", (e) => this.#onHover(e), { signal });
-    root.addEventListener("focusin", (e) => this.#onHover(e), { signal });
+    const nodeOf = (/** @type {number} */ i) => {
+      const k = this.slot.get(i);
+      return k === undefined ? undefined : this.parts[k];
+    };
+    this.tooltip = new Tooltip(root, ev, nodeOf, this.boxes.layerOf, this.controller.signal);
+  }
+
+  /** The layer boxes drawn. */
+  get layers() {
+    return this.boxes.layers;
+  }
+
+  /** A layer box's element → its parts. */
+  get layerOf() {
+    return this.boxes.layerOf;
+  }
+
+  /** Tile → the layer boxes in it. */
+  get layersInTile() {
+    return this.boxes.layersInTile;
   }
 
   /** Find which <svg> tile holds each node's groups; again after tiles.js split the drawing. */
@@ -213,49 +159,7 @@ export class Drawing {
         else this.inTile.set(t, [k]);
       }
     }
-    this.layersInTile.clear();
-    for (const L of this.layers) {
-      const t = L.dataText || L.gradText ? L.el.closest("svg") : null; // an open one's cluster has no fields to wait
-      L.tiles = t ? [t] : [];
-      if (!t) continue;
-      const list = this.layersInTile.get(t);
-      if (list) list.push(L);
-      else this.layersInTile.set(t, [L]);
-    }
-    for (const t of new Set([...this.inTile.keys(), ...this.layersInTile.keys()])) this.visibility.observe(t);
-  }
-
-  /**
-   * A layer box's parts, from its record n{gid} or cluster c{gid}; null if it is neither.
-   * @param {Element} el @returns {LayerParts | null}
-   */
-  #layer(el) {
-    const m = NODE_ID.exec(el.id) ?? CLUSTER_ID.exec(el.id);
-    if (!m || m[2]) return null;
-    const n = this.ev.n;
-    const outputs = Int32Array.from(
-      (el.getAttribute("data-outputs") || "")
-        .trim()
-        .split(/\s+/)
-        .filter(Boolean)
-        .map(Number)
-        .filter((i) => Number.isInteger(i) && i >= 0 && i < n),
-    );
-    const record = el.id[0] === "n";
-    const texts = record ? el.querySelectorAll("text") : [];
-    const fields = texts.length >= 2;
-    return {
-      gid: Number(m[1]),
-      el,
-      outputs,
-      tiles: [],
-      dataText: fields ? textNode(texts[texts.length - 2]) : null,
-      gradText: fields ? textNode(texts[texts.length - 1]) : null,
-      shownData: new Float64Array(outputs.length),
-      shownGrad: new Float64Array(outputs.length),
-      fresh: true,
-      behind: false,
-    };
+    for (const t of new Set([...this.inTile.keys(), ...this.boxes.retile()])) this.visibility.observe(t);
   }
 
   /** @param {SVGGElement} g @param {Element | null} op @returns {Parts} */
@@ -322,47 +226,7 @@ export class Drawing {
       if (this.#seen(p)) this.#draw(k);
       else this.behind[k] = 1;
     }
-    for (let l = 0; l < this.layers.length; l++) this.#patchLayer(this.layers[l]);
-  }
-
-  /** A layer box's data-* when some output's number changed; its fields if it can be seen. @param {LayerParts} L */
-  #patchLayer(L) {
-    const { data, grad } = this.ev;
-    const { outputs, shownData, shownGrad } = L;
-    let dx = L.fresh;
-    let dg = L.fresh;
-    for (let j = 0; j < outputs.length && !(dx && dg); j++) {
-      const i = outputs[j];
-      if (!dx && !same(data[i], shownData[j])) dx = true;
-      if (!dg && !same(grad[i], shownGrad[j])) dg = true;
-    }
-    if (!dx && !dg) return;
-    L.fresh = false;
-    if (dx) {
-      for (let j = 0; j < outputs.length; j++) shownData[j] = data[outputs[j]];
-      L.el.setAttribute("data-value", listOf(shownData));
-    }
-    if (dg) {
-      for (let j = 0; j < outputs.length; j++) shownGrad[j] = grad[outputs[j]];
-      L.el.setAttribute("data-grad", listOf(shownGrad));
-    }
-    if (!L.dataText && !L.gradText) return;
-    if (this.#seen(L)) this.#drawLayer(L);
-    else L.behind = true;
-  }
-
-  /** A layer box's fields: the range of its outputs' numbers. @param {LayerParts} L */
-  #drawLayer(L) {
-    L.behind = false;
-    const { data, grad } = this.ev;
-    if (L.dataText) {
-      const text = rangeField("data", ...rangeOf(data, L.outputs));
-      if (text !== L.dataText.data) L.dataText.data = text;
-    }
-    if (L.gradText) {
-      const text = rangeField("grad", ...rangeOf(grad, L.outputs));
-      if (text !== L.gradText.data) L.gradText.data = text;
-    }
+    this.boxes.patch();
   }
 
   /** @param {{tiles: Element[]}} p */
@@ -374,7 +238,7 @@ export class Drawing {
   /** A tile scrolled into (or near) view: draw what it missed. @param {Element} tile */
   #cameIntoView(tile) {
     for (const k of this.inTile.get(tile) ?? []) if (this.behind[k]) this.#draw(k);
-    for (const L of this.layersInTile.get(tile) ?? []) if (L.behind) this.#drawLayer(L);
+    this.boxes.cameIntoView(tile);
   }
 
   /**
@@ -430,65 +294,6 @@ export class Drawing {
       const on = (now & bit) !== 0;
       if (was === NONE ? on : on !== ((was & bit) !== 0)) list.toggle(name, on);
     }
-  }
-
-  /**
-   * The tooltip: written when the pointer or focus arrives, not on every drag frame. A node's
-   * says what explain.js says (its expression, local derivatives, how its grad is summed).
-   * Focus also gets it as the aria-label (an SVG <title> is not announced reliably on
-   * focus), unless the element has one of its own: a box's (boxes.js) says how to open it.
-   * @param {Event} e
-   */
-  #onHover(e) {
-    const target = /** @type {Element} */ (e.target);
-    const g = target.closest?.("g.node");
-    const layer = g ? (g.classList.contains("agw-layer") ? g : null) : target.closest?.("g.cluster.agw-layer");
-    const L = layer && this.layerOf.get(layer);
-    if (L) return this.#tip(L.el, this.#layerTip(L), e.type === "focusin" ? target : null);
-    const m = g && NODE_ID.exec(g.id);
-    const k = m ? this.slot.get(Number(m[1])) : undefined;
-    if (!m || k === undefined) return;
-    const p = this.parts[k];
-    const i = this.ids[k];
-    const ev = this.ev;
-    const scope = p.g.getAttribute("data-scope"); // a closed box: its name stands for its output
-    const labelOf = (/** @type {number} */ j) => (j === i && scope) || ev.labelOf(j) || `node ${j}`;
-    // an op with no rule is known by its drawn name only (its <text>: the group may hold a <title> by now)
-    const opName = p.op?.querySelector("text")?.textContent?.trim() || undefined;
-    const text = explain(ev, i, labelOf, opName).join("\n");
-    const group = m[2] ? p.op : p.g;
-    if (group) this.#tip(group, text, e.type === "focusin" ? target : null);
-  }
-
-  /**
-   * @param {Element} group where the <title> goes
-   * @param {string} text
-   * @param {Element | null} focused the element focus arrived at: it gets the text as its name
-   */
-  #tip(group, text, focused) {
-    this.#title(group, text);
-    if (!focused) return;
-    const own = focused.getAttribute("aria-label");
-    if (own !== null && own !== this.#spoken.get(focused)) return; // someone else's name (a box's): kept
-    focused.setAttribute("aria-label", text);
-    this.#spoken.set(focused, text);
-  }
-
-  /** A layer box's tooltip: its outputs' range. @param {LayerParts} L */
-  #layerTip(L) {
-    const { data, grad } = this.ev;
-    const name = L.el.getAttribute("data-scope") || "layer";
-    const [dlo, dhi] = rangeOf(data, L.outputs);
-    const [glo, ghi] = rangeOf(grad, L.outputs);
-    return `${name}: ${L.outputs.length} outputs, data ${dlo} to ${dhi}, grad ${glo} to ${ghi}`;
-  }
-
-  /** @param {Element} group @param {string} text */
-  #title(group, text) {
-    // The drawing carries no <title>s (bytes per node): the first hover makes one.
-    let title = group.querySelector(":scope > title");
-    if (!title) group.prepend((title = group.ownerDocument.createElementNS(group.namespaceURI, "title")));
-    title.textContent = text;
   }
 
   /** Stop watching what is in view and what the pointer is over: the drawing is being replaced. */

@@ -10,7 +10,10 @@
 
 import { same } from "./json.js";
 import { boxText, compactText, NOT_A_NUMBER, parseNumber } from "./number-text.js";
-import { filterBar, sliderRow } from "./slider-markup.js";
+import { FILTER_ABOVE, matcher, SliderFilter } from "./slider-filter.js";
+import { sliderRow } from "./slider-markup.js";
+
+export { FILTER_ABOVE, matcher };
 
 /**
  * @typedef {object} SliderEvents
@@ -31,18 +34,6 @@ import { filterBar, sliderRow } from "./slider-markup.js";
  * @property {AbortController} controller removes the row's listeners
  */
 
-/** More rows than this and a filter box comes above them: 12 fit on a screen, more are searched. */
-export const FILTER_ABOVE = 12;
-
-/**
- * Whether a label matches the filter text: every space-separated term, in any case, is in it.
- * @param {string} query @returns {(label: string) => boolean}
- */
-export function matcher(query) {
-  const terms = query.toLowerCase().split(/\s+/).filter(Boolean);
-  return (label) => terms.every((t) => label.toLowerCase().includes(t));
-}
-
 /**
  * The range [min, max] widened to hold x with room: half the old span beyond it.
  * @param {number} min @param {number} max @param {number} x
@@ -54,10 +45,8 @@ export function widen(min, max, x) {
 }
 
 export class Sliders {
-  /** @type {HTMLInputElement | null} */
-  filterBox = null;
-  /** @type {HTMLElement | null} */
-  count = null;
+  /** @type {SliderFilter | null} the filter box, once there are more than FILTER_ABOVE rows */
+  filter = null;
   /** @type {Row | undefined} the row mark() highlights */
   marked = undefined;
   /** @type {number | null} */
@@ -117,7 +106,7 @@ export class Sliders {
     for (const id of removed) this.#removeRow(id);
     const added = specs.filter((s) => !this.rows.has(s.id));
     if (!added.length) {
-      if (removed.length) this.#count();
+      if (removed.length) this.filter?.recount();
       return { added: [], removed };
     }
     const longest = Math.max(this.longest, ...added.map((s) => s.label.length));
@@ -126,13 +115,14 @@ export class Sliders {
       this.container.style.setProperty("--agw-label-width", `${Math.min(longest, 24)}ch`);
     }
     const total = this.rows.size + added.length;
-    if (total > FILTER_ABOVE && !this.filterBox) this.#addFilter(this.container, this.controller.signal);
-    const matches = this.filterBox?.value ? matcher(this.filterBox.value) : null;
+    if (total > FILTER_ABOVE && !this.filter)
+      this.filter = new SliderFilter(this.container, this.rows, this.controller.signal);
+    const matches = this.filter?.matches() ?? null;
     for (const spec of added) {
       const r = this.#addRow(spec);
       if (matches && !matches(r.label)) r.row.hidden = true; // the filter typed applies to new rows too
     }
-    this.#count();
+    this.filter?.recount();
     return { added: added.map((s) => s.id), removed };
   }
 
@@ -147,6 +137,16 @@ export class Sliders {
     if (this.hovered === id) this.hovered = null;
     if (this.focused === id) this.focused = null;
     if (this.pointed === id) this.#point(this.focused ?? this.hovered);
+  }
+
+  /** The filter's text box (null: no filter). */
+  get filterBox() {
+    return this.filter?.input ?? null;
+  }
+
+  /** The filter's "k of n" (null: no filter). */
+  get count() {
+    return this.filter?.count ?? null;
   }
 
   /** Whether a leaf has a slider. @param {number} id */
@@ -195,52 +195,6 @@ export class Sliders {
       { signal },
     );
     return r;
-  }
-
-  /**
-   * The filter box and its "k of n" count, before the rows.
-   * @param {HTMLElement} container @param {AbortSignal} signal
-   */
-  #addFilter(container, signal) {
-    const { bar, input, count } = filterBar(container.ownerDocument);
-    container.prepend(bar);
-    input.addEventListener("input", () => this.#filter(input.value), { signal });
-    input.addEventListener(
-      "keydown",
-      (e) => {
-        if (e.key !== "Escape" || !input.value) return;
-        e.preventDefault(); // a search box clears itself on Escape in some browsers: once is enough
-        this.#setFilter("");
-      },
-      { signal },
-    );
-    this.filterBox = input;
-    this.count = count;
-  }
-
-  /** Show only the rows whose label matches. @param {string} query */
-  #filter(query) {
-    const matches = matcher(query);
-    for (const r of this.rows.values()) {
-      const hide = !matches(r.label);
-      if (r.row.hidden !== hide) r.row.hidden = hide;
-    }
-    this.#count();
-  }
-
-  /** "k of n": the rows shown, of all. */
-  #count() {
-    if (!this.count) return;
-    let shown = 0;
-    for (const r of this.rows.values()) if (!r.row.hidden) shown++;
-    this.count.textContent = `${shown} of ${this.rows.size}`;
-  }
-
-  /** @param {string} query */
-  #setFilter(query) {
-    if (!this.filterBox) return;
-    this.filterBox.value = query;
-    this.#filter(query);
   }
 
   /** @param {EventTarget | null} target @returns {number | null} the leaf of the row target is in */
@@ -378,7 +332,7 @@ export class Sliders {
   #reveal(id) {
     const r = this.rows.get(id);
     if (!r) return undefined;
-    if (r.row.hidden) this.#setFilter("");
+    if (r.row.hidden) this.filter?.set("");
     return r;
   }
 
