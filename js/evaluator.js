@@ -48,8 +48,23 @@ function stateColumn(bytes, Type, n) {
   }
 }
 
+/**
+ * Whether a node's recomputed data `a` is the number it holds, `b`: equal up to what
+ * another implementation of the op could round differently (the kernel's objects ran their
+ * own class's tanh, exp, pow), never by a moved leaf's worth.
+ * @param {number} a @param {number} b
+ */
+const agree = (a, b) => same(a, b) || Math.abs(a - b) <= 1e-12 + 1e-9 * Math.max(Math.abs(a), Math.abs(b));
+
 export class Evaluator {
   #whole = false;
+  #ticks = 0;
+  /** @type {{version: number, follows: boolean} | null} the last consistency check */
+  #checked = null;
+  /** @type {{version: number, grad: Float64Array} | null} the last backprop() */
+  #fresh = null;
+  /** @type {{version: number, inScope: Uint8Array} | null} the last backward(): at which data, over which nodes */
+  #backwardAt = null;
   /** @param {import("./types.js").TapeState} tape */
   constructor(tape) {
     const n = tape.n;
@@ -84,6 +99,12 @@ export class Evaluator {
     // from them). The first move then recomputes every node, as the kernel's replay does;
     // later moves only what the moved leaves feed.
     this.#whole = false;
+    /**
+     * Bumped whenever a pass or the kernel may have changed data or flags (forward(),
+     * load()): what backprop() and consistent are cached against. probe.js, which puts
+     * back every number its passes changed, puts this back too.
+     */
+    this.version = 0;
     /** @type {Int32Array} read only: the nodes the last forward pass covered, in tape order */
     this.lastForward = this.order;
     /** @type {{key: number | string, order: Int32Array}[]} the last few leaf sets' descendants, most recent first */
@@ -147,6 +168,7 @@ export class Evaluator {
    */
   watch(ids) {
     const { n, offsets, indices, inScope } = this;
+    this.#backwardAt = null; // its scope is rewritten in place
     inScope.fill(0);
     for (const id of ids) if (id >= 0 && id < n) inScope[id] = 1;
     inScope[this.root] = 1;
@@ -280,6 +302,7 @@ export class Evaluator {
    * @param {Int32Array} [order]
    */
   forward(order = this.order) {
+    this.version = ++this.#ticks;
     this.lastForward = order;
     const { offsets, indices, known, opIndex, arg, data, original, staleData, changed } = this;
     for (let q = 0; q < order.length; q++) {
@@ -342,6 +365,86 @@ export class Evaluator {
       if (!staleGrad[p0] && inScope[p0]) grad[p0] += d0 * g;
       if (!staleGrad[p1] && inScope[p1]) grad[p1] += d1 * g;
     }
+    this.#backwardAt = { version: this.version, inScope };
+  }
+
+  /**
+   * Whether every node's data follows from the leaves' as they are now (read only). So
+   * after a whole forward pass here; the tape's or the kernel's numbers are checked, node
+   * by node against its op on its parents' numbers (a training step that moved a parameter
+   * without a new forward pass fails it). A node whose data is stale, or whose op has no
+   * rule, cannot be checked and is taken as it is. While false, a probe (probe.js), which
+   * reruns only what its leaf feeds, answers for a graph that is not the one drawn.
+   */
+  get consistent() {
+    if (this.#whole) return true;
+    if (this.#checked?.version !== this.version) this.#checked = { version: this.version, follows: this.#follows() };
+    return this.#checked.follows;
+  }
+
+  /** Every computed node's data is its op's on its parents' data. */
+  #follows() {
+    const { n, offsets, indices, known, opIndex, arg, data, staleData } = this;
+    for (let i = 0; i < n; i++) {
+      const s = offsets[i];
+      const e = offsets[i + 1];
+      if (s === e || !known[i] || staleData[i]) continue;
+      let up = 0;
+      for (let j = s; j < e; j++) up |= staleData[indices[j]];
+      if (up) continue;
+      const k = opIndex[i];
+      const y = forwards[k](data[indices[s]], params[k] ? arg[i] : e - s > 1 ? data[indices[s + 1]] : 0);
+      if (!agree(y, data[i])) return false;
+    }
+    return true;
+  }
+
+  /**
+   * The grads a backward pass from the root gives now, for every node, in a scratch array:
+   * what gradcheck() compares with, and the tangent's slope. Neither grad nor data is
+   * touched (the drawing shows what the objects hold: grads backward() never wrote stay
+   * unwritten). The same rules as backward(): a stale grad keeps the number it has, and
+   * nothing flows through an op with no rule. Cached until the data change (version): the
+   * same array every time, rewritten then; read it, never write it.
+   * @returns {Float64Array}
+   */
+  backprop() {
+    if (this.#fresh?.version === this.version) return this.#fresh.grad;
+    const { n, offsets, indices, known, opIndex, arg, data, staleGrad } = this;
+    const grad = this.#fresh?.grad ?? new Float64Array(n);
+    for (let i = 0; i < n; i++) grad[i] = staleGrad[i] ? this.grad[i] : 0;
+    grad[this.root] = 1;
+    for (let i = n - 1; i >= 0; i--) {
+      const s = offsets[i];
+      const e = offsets[i + 1];
+      if (s === e || !known[i] || staleGrad[i]) continue;
+      const k = opIndex[i];
+      const g = grad[i];
+      const out = data[i];
+      const p0 = indices[s];
+      const x = data[p0];
+      if (e - s === 1) {
+        if (!staleGrad[p0]) grad[p0] += local0[k](out, x, arg[i]) * g;
+        continue;
+      }
+      const p1 = indices[s + 1];
+      const y = data[p1];
+      if (!staleGrad[p0]) grad[p0] += local0[k](out, x, y) * g;
+      if (!staleGrad[p1]) grad[p1] += local1[k](out, x, y) * g;
+    }
+    this.#fresh = { version: this.version, grad };
+    return grad;
+  }
+
+  /**
+   * backprop()[id] without a pass when one is not needed: the grad the last backward()
+   * wrote, if it covered the node at the data as they are (a move's pass over what is
+   * shown, a watched node included), is that number already.
+   * @param {number} id
+   */
+  freshGrad(id) {
+    const b = this.#backwardAt;
+    return b && b.version === this.version && b.inScope[id] ? this.grad[id] : this.backprop()[id];
   }
 
   /**
@@ -356,6 +459,7 @@ export class Evaluator {
     const sd = stateColumn(state.stale_data, Uint8Array, n);
     const sg = stateColumn(state.stale_grad, Uint8Array, n);
     if (!kd || !kg || !sd || !sg) return false;
+    this.version = ++this.#ticks;
     this.#whole = false;
     this.data.set(kd);
     this.grad.set(kg);

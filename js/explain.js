@@ -75,9 +75,11 @@ export function usesOf(ev, id) {
  * @param {number} id
  * @param {(id: number) => string} labelOf a node's name for people ("x1", "node 7")
  * @param {string} [opName] its op as drawn: the evaluator keeps no name for an op with no rule
+ * @param {{grads?: boolean}} [options] grads: false leaves out every line that states a grad
+ *   (the learner's turn to find them): what it is, its data and local derivatives remain
  * @returns {string[]}
  */
-export function explain(ev, id, labelOf, opName) {
+export function explain(ev, id, labelOf, opName, { grads = true } = {}) {
   const name = (/** @type {number} */ j) => labelOf(j) || `node ${j}`;
   const self = name(id);
   const lines = [];
@@ -101,7 +103,7 @@ export function explain(ev, id, labelOf, opName) {
       });
     }
   }
-  lines.push(...gradLines(ev, id, name));
+  if (grads) lines.push(...gradLines(ev, id, name));
   return lines;
 }
 

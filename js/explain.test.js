@@ -157,3 +157,15 @@ test("pyG writes a constant as Python's f'{x:g}'", () => {
   ];
   for (const [x, want] of cases) assert.equal(pyG(/** @type {number} */ (x)), want, String(x));
 });
+
+test("grads: false (the learner's turn) leaves out every line that states a grad, and keeps the rest", () => {
+  const ev = new Evaluator(encodeTape(neuron())).run();
+  const name = (/** @type {number} */ i) => ev.labelOf(i) || `node ${i}`;
+  assert.deepEqual(explain(ev, 9, name, undefined, { grads: false }), ["o = tanh(n) = 0.7071", "∂o/∂n = 1 − o² = 0.5000"]);
+  assert.deepEqual(explain(ev, 0, name, undefined, { grads: false }), ["x1: a leaf = 2.000"]);
+  for (let i = 0; i < ev.n; i++) {
+    const lines = explain(ev, i, name, undefined, { grads: false });
+    assert.ok(lines.every((l) => !/grad/.test(l)), `node ${i}: ${lines.join(" | ")}`);
+    assert.deepEqual(lines, explain(ev, i, name).slice(0, lines.length), "the same lines, the grads' left off");
+  }
+});

@@ -5,6 +5,12 @@
 // (quiz.js), the paths from a node to the output (paths.js) and its chain rule in words
 // (explain.js), and the drawing saved as it is (export.js). They read the evaluator, draw on the drawing's elements, and change leaves
 // only through moveLeaves: the same path as a released slider, so the kernel follows.
+//
+// update() runs every animation frame while numbers change. What costs a graph's worth of
+// work (the tangent's curve: 64 probes; the numeric check: 2 per drawn leaf; the chain rule
+// in words: a scan for consumers) runs at most every SLOW_MS and once more when the numbers
+// stop (throttle()); the tangent's point and line follow every frame when only its own
+// leaf moved (its curve cannot have changed then).
 
 import { explain } from "./explain.js";
 import { mountExport } from "./export.js";
@@ -14,6 +20,49 @@ import { mountPaths } from "./paths.js";
 import { mountQuiz } from "./quiz.js";
 import { mountStepper } from "./stepper.js";
 import { mountTangent } from "./tangent.js";
+import { gradsHidden } from "./tooltip.js";
+
+/** The costly refreshes run at most this often (ms) while the numbers keep changing. */
+export const SLOW_MS = 150;
+
+/**
+ * `run` at once, then at most once per `ms` while schedule() keeps being called, and once
+ * more `ms` after the last call that found it waiting (trailing): so the last numbers are
+ * always the ones shown.
+ * @param {() => void} run @param {number} ms
+ */
+export function throttle(run, ms) {
+  /** @type {ReturnType<typeof setTimeout> | null} */
+  let timer = null;
+  let pending = false;
+  const tick = () => {
+    timer = null;
+    if (!pending) return;
+    pending = false;
+    timer = setTimeout(tick, ms);
+    run();
+  };
+  return {
+    schedule() {
+      if (timer !== null) {
+        pending = true;
+        return;
+      }
+      timer = setTimeout(tick, ms);
+      run();
+    },
+    /** Run now; a call waiting is answered by this one. */
+    now() {
+      pending = false;
+      run();
+    },
+    cancel() {
+      if (timer !== null) clearTimeout(timer);
+      timer = null;
+      pending = false;
+    },
+  };
+}
 
 /**
  * What the lesson's tools are given (each its own `parent`).
@@ -26,6 +75,7 @@ import { mountTangent } from "./tangent.js";
  * @property {(owner: string, ids: number[]) => void} watch grads to compute besides what is drawn
  * @property {(id: number) => string} labelOf
  * @property {(id: number) => {min: number, max: number} | null} rangeOf a leaf's slider range
+ * @property {() => void} [clearSelection] no node selected on the drawing (the tangent was closed)
  */
 
 /**
@@ -48,6 +98,8 @@ export function mountLesson(panel, o) {
     panel.append(div);
     return div;
   };
+  /** Whether the learner's grads are hidden now (the quiz's class on the widget's root). */
+  const hidden = () => gradsHidden(panel);
   /** @param {string} owner */
   const ctx = (owner, parent = part(owner)) => ({
     parent,
@@ -58,47 +110,101 @@ export function mountLesson(panel, o) {
     requestPatch: o.requestPatch,
     watch: (/** @type {number[]} */ ids) => o.watch(owner, ids),
     labelOf: o.labelOf,
+    gradsHidden: hidden,
   });
-  // The selected node's chain rule, in words: the tooltip's lines, for the keyboard and touch too.
+  // The selected node's chain rule, in words: the tooltip's lines, for the keyboard and touch
+  // too. Not a live region (it is rewritten as the numbers change): a selection is announced
+  // in a line of its own.
   const about = part("explain");
-  about.setAttribute("aria-live", "polite");
+  const announce = part("announce");
+  announce.setAttribute("aria-live", "polite");
+  announce.setAttribute("aria-atomic", "true");
   /** @type {number | null} */
   let selected = null;
+  /** The selected node's drawn group, null if it is not drawn. */
+  const groupOf = (/** @type {number} */ id) => o.canvas()?.querySelector(`g[id="n${id}"]`) ?? null;
   const explainSelected = () => {
     const op = selected === null ? null : o.canvas()?.querySelector(`g[id="n${selected}op"] text`);
-    about.textContent = selected === null ? "" : explain(o.ev, selected, o.labelOf, op?.textContent ?? undefined).join("\n");
+    about.textContent =
+      selected === null
+        ? ""
+        : explain(o.ev, selected, o.labelOf, op?.textContent ?? undefined, { grads: !hidden() }).join("\n");
   };
-  const tangent = mountTangent(ctx("tangent"), { rangeOf: o.rangeOf });
+  /** The tangent's × (or Escape): the drawing's selection goes too, and focus to the drawing. */
+  const onClose = () => {
+    o.clearSelection?.();
+    const box = /** @type {HTMLElement | null} */ (
+      o.canvas()?.closest(".agw-drawing") ?? panel.closest(".agw")?.querySelector(".agw-drawing") ?? null
+    );
+    if (!box) return;
+    if (!box.hasAttribute("tabindex")) box.tabIndex = -1; // focusable from code, not a tab stop
+    box.focus({ preventScroll: true });
+  };
+  const tangent = mountTangent(ctx("tangent"), { rangeOf: o.rangeOf, onClose });
   const paths = mountPaths(ctx("paths"));
-  /** @type {Tool[]} */
+  const numeric = mountNumeric(ctx("numeric"));
+  /** @type {Tool[]} updated every frame: cheap */
   const tools = [
-    tangent,
     paths,
-    mountNumeric(ctx("numeric")),
     mountNudge(ctx("nudge")),
     mountStepper(ctx("stepper")),
     mountQuiz(ctx("quiz")),
     mountExport(ctx("export")),
   ];
+  const slow = throttle(() => {
+    tangent.update();
+    numeric.update();
+    if (selected !== null) explainSelected();
+  }, SLOW_MS);
+  // The quiz hides the grads by a class on the widget's root: what states a grad follows at once.
+  const root = panel.closest(".agw");
+  const view = doc.defaultView;
+  let wasHidden = hidden();
+  const observer =
+    root && view?.MutationObserver
+      ? new view.MutationObserver(() => {
+          if (hidden() === wasHidden) return;
+          wasHidden = hidden();
+          slow.now();
+        })
+      : null;
+  if (root) observer?.observe(root, { attributes: true, attributeFilter: ["class"] });
   return {
     update() {
       tools.forEach((t) => t.update());
-      if (selected !== null) explainSelected();
+      tangent.follow();
+      slow.schedule();
     },
-    redraw: () => tools.forEach((t) => t.redraw()),
+    redraw() {
+      tools.forEach((t) => t.redraw());
+      tangent.redraw();
+      numeric.redraw();
+    },
     /**
      * A node was selected on the drawing (null: none): its paths to the output are lit and,
-     * a leaf, its tangent drawn.
+     * a leaf, its tangent drawn; the selection is announced.
      * @param {number | null} id
      */
     select(id) {
       selected = id;
       explainSelected();
+      const name = id === null ? "" : groupOf(id)?.getAttribute("data-scope") || o.labelOf(id);
+      announce.textContent = id === null ? "" : `Selected ${name}`;
       paths.select(id);
       if (id === null || o.ev.isLeaf(id)) tangent.select(id);
     },
-    /** A slider's name was pressed: its leaf's tangent. @param {number} id */
+    /** A slider's name was pressed (or t on its slider): its leaf's tangent. @param {number} id */
     tangentOf: (id) => tangent.select(id),
-    destroy: () => tools.forEach((t) => t.destroy()),
+    /** The leaf whose tangent is shown, null if none. */
+    get tangentLeaf() {
+      return tangent.selected;
+    },
+    destroy() {
+      slow.cancel();
+      observer?.disconnect();
+      tools.forEach((t) => t.destroy());
+      tangent.destroy();
+      numeric.destroy();
+    },
   };
 }

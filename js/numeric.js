@@ -2,9 +2,16 @@
 // output. Switched on, every drawn leaf gets that estimate (probe.js: the evaluator is
 // asked, never moved) next to its backprop grad: on its record (data-numeric-grad, and a
 // dashed outline where the two differ) and in a table that says so in words.
+//
+// "Backprop grad" is what a backward pass from the output gives now (Evaluator.backprop()),
+// as the kernel's gradcheck() compares, not the grad the leaf holds (0 before backward()
+// ran). Nothing is checked while the graph's numbers do not follow from its leaves (a
+// probe reruns only what its leaf feeds: it would answer for another graph), nor while the
+// learner's grads are hidden (the estimates are the answers).
 
 import { fmt } from "./format.js";
 import { agrees, GRADCHECK, numericGrad } from "./probe.js";
+import { INCONSISTENT } from "./tangent.js";
 
 const DEFAULT_H = GRADCHECK.h; // as the kernel's gradcheck()
 const NODE_ID = /^n(\d+)$/;
@@ -23,6 +30,7 @@ const CAPTIONS = {
  * @property {import("./evaluator.js").Evaluator} ev
  * @property {() => Element | null} canvas
  * @property {(id: number) => string} labelOf
+ * @property {() => boolean} [gradsHidden] the learner's grads are hidden (the quiz): no check
  */
 
 /**
@@ -72,7 +80,7 @@ export function mountNumeric(ctx) {
   hInput.step = "any";
   hInput.min = "0";
   hInput.value = String(DEFAULT_H);
-  hInput.setAttribute("aria-label", "h");
+  hInput.setAttribute("aria-label", "h (finite-difference step)");
   hLabel.append("h ", hInput);
   const kindLabel = doc.createElement("label");
   const kindSelect = doc.createElement("select");
@@ -104,7 +112,13 @@ export function mountNumeric(ctx) {
   }
   head.append(headRow);
   table.append(caption, head, body);
+  const stale = doc.createElement("p");
+  stale.className = "agw-numeric-inconsistent";
+  stale.textContent = INCONSISTENT;
   parent.append(bar);
+  /** Whether the records and rows hold marks for the numbers as they are shown now. */
+  let live = false;
+  const hidden = () => ctx.gradsHidden?.() === true;
 
   /** One row per drawn leaf, made when the drawn leaves change. */
   function buildRows() {
@@ -128,9 +142,10 @@ export function mountNumeric(ctx) {
   /** The estimates for the leaves drawn now, onto their records and rows. */
   function compute() {
     caption.textContent = CAPTIONS[kind];
+    const fresh = ev.backprop();
     for (const [id, g] of records) {
       const numeric = numericGrad(ev, id, h, kind);
-      const grad = ev.grad[id];
+      const grad = fresh[id];
       // a stale grad is a last known number, not backprop's answer here: nothing to judge
       const unknown = ev.staleGrad[id] === 1;
       const differs = !unknown && !agrees(numeric, grad);
@@ -160,25 +175,52 @@ export function mountNumeric(ctx) {
     records = drawnLeaves(ctx);
     buildRows();
     compute();
+    live = true;
+  }
+
+  /** No marks, no rows, no table. */
+  function clear() {
+    unmark();
+    rows = new Map();
+    body.replaceChildren();
+    table.remove();
+    stale.remove();
+    live = false;
+  }
+
+  /**
+   * Show what may be shown now: nothing while off or while grads are hidden (the button is
+   * disabled then), one line while the numbers do not follow from the leaves, else the
+   * marks and the table, computed again (`again`: the records found again too).
+   * @param {boolean} [again]
+   */
+  function show(again = false) {
+    const hide = hidden();
+    if (hide) toggle.setAttribute("aria-disabled", "true");
+    else toggle.removeAttribute("aria-disabled");
+    options.hidden = !on || hide;
+    if (!on || hide) return clear();
+    if (!ev.consistent) {
+      clear();
+      bar.after(stale);
+      return;
+    }
+    stale.remove();
+    if (!table.isConnected) bar.after(table);
+    if (again || !live) refresh();
+    else compute();
   }
 
   /** @param {boolean} next */
   function setOn(next) {
     on = next;
     toggle.setAttribute("aria-pressed", String(on));
-    options.hidden = !on;
-    if (on) {
-      bar.after(table);
-      refresh();
-    } else {
-      unmark();
-      rows = new Map();
-      body.replaceChildren();
-      table.remove();
-    }
+    show(true);
   }
 
-  toggle.addEventListener("click", () => setOn(!on));
+  toggle.addEventListener("click", () => {
+    if (!hidden()) setOn(!on);
+  });
   const readH = () => {
     const text = hInput.value.trim();
     const x = Number(text);
@@ -189,26 +231,22 @@ export function mountNumeric(ctx) {
     hInput.removeAttribute("aria-invalid");
     if (x === h) return;
     h = x;
-    if (on) compute();
+    if (on) show();
   };
   hInput.addEventListener("input", readH);
   hInput.addEventListener("change", readH);
   kindSelect.addEventListener("change", () => {
     kind = kindSelect.value === "forward" ? "forward" : "central";
-    if (on) compute();
+    if (on) show();
   });
 
   return {
-    /** The evaluator's numbers changed: new estimates, on the same records. */
-    update() {
-      if (on) compute();
-    },
+    /** The evaluator's numbers changed (or whether grads are hidden): new estimates, on the same records. */
+    update: () => show(),
     /** A new drawing: its leaves' records get the marks. */
-    redraw() {
-      if (on) refresh();
-    },
+    redraw: () => show(true),
     destroy() {
-      if (on) setOn(false);
+      clear();
       bar.remove();
     },
   };

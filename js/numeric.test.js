@@ -2,11 +2,12 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { Window } from "happy-dom";
 import { Evaluator } from "./evaluator.js";
-import { buildTape } from "./fixtures/build-tape.js";
+import { buildTape, neuron } from "./fixtures/build-tape.js";
 import { encodeTape } from "./fixtures/encode-tape.js";
 import { loadState } from "./fixtures/fake-model.js";
 import { fmt } from "./format.js";
 import { mountNumeric } from "./numeric.js";
+import { INCONSISTENT } from "./tangent.js";
 import { Drawing } from "./patch.js";
 import { parseSvg } from "./svg.js";
 
@@ -14,7 +15,7 @@ import { parseSvg } from "./svg.js";
  * The numeric check mounted on `ev`, the drawing made by `draw` in the same page.
  * @param {Evaluator} ev @param {(doc: Document) => Element} draw
  */
-function setUp(ev, draw) {
+function setUp(ev, draw, gradsHidden = () => false) {
   const window = new Window();
   const doc = /** @type {Document} */ (/** @type {unknown} */ (window.document));
   const parent = doc.createElement("div");
@@ -25,11 +26,12 @@ function setUp(ev, draw) {
     ev,
     canvas: () => canvas,
     labelOf: (id) => ev.labelOf(id) || `node ${id}`,
+    gradsHidden: () => gradsHidden(),
   });
   const button = /** @type {HTMLButtonElement} */ (
     [...parent.querySelectorAll("button")].find((b) => b.textContent === "Numeric check")
   );
-  const hBox = /** @type {HTMLInputElement} */ (parent.querySelector('input[aria-label="h"]'));
+  const hBox = /** @type {HTMLInputElement} */ (parent.querySelector('input[aria-label="h (finite-difference step)"]'));
   const kindBox = /** @type {HTMLSelectElement} */ (parent.querySelector('select[aria-label="Difference"]'));
   const table = () => parent.querySelector("table");
   const rows = () =>
@@ -247,4 +249,69 @@ test("a stale grad is not judged: nothing backprop knows to compare with", () =>
   );
   assert.ok(!t.record(0).classList.contains("agw-disagree"));
   assert.equal(t.record(1).getAttribute("data-numeric-grad"), String((5 + (3 + 1e-6) - (5 + (3 - 1e-6))) / 2e-6), "out = u + b, u = 5");
+});
+
+test("h has a name that says what it is, and keeps the visible h", () => {
+  const ev = quadratic(3);
+  const t = setUp(ev, plainDrawing(ev));
+  assert.equal(t.hBox.getAttribute("aria-label"), "h (finite-difference step)");
+  assert.match(t.hBox.closest("label")?.textContent ?? "", /^h/);
+});
+
+test("backprop grad is a fresh backward pass's, as gradcheck() compares, not the grad the leaf holds", () => {
+  const ev = new Evaluator(encodeTape(neuron())); // the objects' grads: 0, backward() never ran
+  const t = setUp(ev, plainDrawing(ev));
+  t.button.click();
+  const rows = t.rows();
+  assert.deepEqual(
+    rows.map((r) => [r[0], r[1], r[3]]),
+    [
+      ["x1", "-1.500", "✓"],
+      ["w1", "1.000", "✓"],
+      ["x2", "0.5000", "✓"],
+      ["w2", "0.0000", "✓"],
+      ["b", "0.5000", "✓"],
+    ],
+  );
+  assert.equal(t.parent.ownerDocument.querySelectorAll(".agw-disagree").length, 0, "backprop is right: nothing marked");
+  assert.deepEqual([...ev.grad], new Array(10).fill(0), "and nothing written where the drawing reads grads");
+});
+
+test("a graph whose numbers do not follow from its leaves: one line, no estimates, until a move recomputes", () => {
+  const columns = neuron();
+  columns.data[1] = -2.5; // a training step moved w1; nothing was recomputed from it
+  const ev = new Evaluator(encodeTape(columns));
+  const t = setUp(ev, plainDrawing(ev));
+  t.button.click();
+  assert.equal(t.table(), null);
+  assert.equal(t.parent.querySelector(".agw-numeric-inconsistent")?.textContent, INCONSISTENT);
+  assert.equal(t.parent.ownerDocument.querySelectorAll("[data-numeric-grad], .agw-disagree").length, 0);
+  ev.setLeaf(2, 0);
+  t.numeric.update();
+  assert.equal(t.parent.querySelector(".agw-numeric-inconsistent"), null);
+  assert.equal(t.rows().length, 5);
+  assert.ok(t.rows().every((r) => r[3] === "✓"));
+  assert.ok(t.record(1).hasAttribute("data-numeric-grad"));
+});
+
+test("while grads are hidden (your turn) the check is disabled and shows nothing; it comes back after", () => {
+  const ev = quadratic(3);
+  let hidden = false;
+  const t = setUp(ev, plainDrawing(ev), () => hidden);
+  t.button.click();
+  assert.ok(t.table());
+  hidden = true;
+  t.numeric.update();
+  assert.equal(t.button.getAttribute("aria-disabled"), "true");
+  assert.equal(t.table(), null, "no table");
+  assert.equal(t.parent.ownerDocument.querySelectorAll("[data-numeric-grad], .agw-disagree").length, 0, "no marks");
+  assert.ok(t.hBox.closest("[hidden]"));
+  t.button.click();
+  assert.equal(t.button.getAttribute("aria-pressed"), "true", "a press does nothing");
+  assert.equal(t.table(), null);
+  hidden = false;
+  t.numeric.update();
+  assert.equal(t.button.getAttribute("aria-disabled"), null);
+  assert.ok(t.table(), "on as it was");
+  assert.ok(t.record(0).hasAttribute("data-numeric-grad"));
 });

@@ -2,7 +2,8 @@
 // lesson's "what if w1 were -2?" (the tangent plot, the numeric check) must not move the
 // drawing, the sliders or what goes to the kernel. A probe sets the leaf, reruns only what
 // the leaf feeds (Evaluator.feeds), reads the root, and puts those nodes' data and flags
-// back; the grads are never touched (no backward pass runs).
+// back, and the evaluator's version with them (Evaluator.backprop() and .consistent, cached
+// against it, stay valid); the grads are never touched (no backward pass runs).
 //
 // Nodes the leaf does not feed keep the numbers they have now (after a kernel state, the
 // kernel's): "every other leaf as now" is read off them, not recomputed.
@@ -29,6 +30,7 @@ export function outputsAt(ev, leaf, xs, ys = new Float64Array(xs.length)) {
     savedChanged[q] = changed[i];
   }
   const last = ev.lastForward;
+  const version = ev.version;
   try {
     for (let j = 0; j < xs.length; j++) {
       data[leaf] = xs[j];
@@ -45,6 +47,7 @@ export function outputsAt(ev, leaf, xs, ys = new Float64Array(xs.length)) {
       changed[i] = savedChanged[q];
     }
     ev.lastForward = last;
+    ev.version = version;
   }
   return ys;
 }

@@ -189,3 +189,15 @@ test("agrees: within 1% of the grad (absolutely below 1); the relu kink and non-
   assert.equal(agrees(5, Infinity), false);
   assert.equal(agrees(-Infinity, 0), false);
 });
+
+test("a probe leaves the evaluator's version as it was: backprop() and consistent stay cached", () => {
+  const ev = lectureNeuron();
+  const fresh = ev.backprop();
+  const before = fresh.slice();
+  const version = ev.version;
+  sample(ev, W1, -9, 3, 16);
+  numericGrad(ev, X1, 1e-6);
+  assert.equal(ev.version, version);
+  assert.equal(ev.backprop(), fresh);
+  assert.deepEqual([...fresh], [...before], "and its grads are the same numbers");
+});

@@ -1,7 +1,10 @@
 // "Your turn": the learner does the backward pass. "Hide grads" blanks every drawn grad;
 // the walk (walk.js) then asks one node at a time, output first, and a right answer
-// shows that node's grad. A wrong one gets the chain rule for that node with the numbers
-// it needs. Only reads: nothing here moves a leaf or writes a number on the drawing.
+// shows that node's grad: the walk's, written into its field (the objects may hold none
+// yet: 0 before backward()) until the quiz ends. A wrong one gets the chain rule for that
+// node with the numbers it needs. Nothing here moves a leaf. While it is on, the widget's
+// root has the class agw-grads-hidden and the other tools keep the answers to themselves
+// (the stepper's buttons are off).
 
 import { fmt } from "./format.js";
 import { parseNumber } from "./number-text.js";
@@ -9,13 +12,17 @@ import {
   backwardSteps,
   changedSince,
   drawnRecords,
+  GRADS_HIDDEN,
   gradOf,
+  gradTexts,
+  keepGrads,
   localFormula,
   mark,
   NO_RULE,
   partial,
   sameNodes,
   snapshot,
+  writeGrad,
 } from "./walk.js";
 
 export const VALUES_CHANGED = "The values changed: grads recomputed";
@@ -56,7 +63,7 @@ export function hintFor(step, labelOf) {
     const c = labelOf(t.consumer);
     const formula = localFormula(t, labelOf);
     // "= 1" says it all for a constant; otherwise the formula, then its number
-    const local = /^-?\d+$/.test(formula) ? formula : formula ? `${formula} = ${fmt(t.local)}` : fmt(t.local);
+    const local = /^[-−]?\d+$/.test(formula) ? formula : formula ? `${formula} = ${fmt(t.local)}` : fmt(t.local);
     for (const given of [`${gradOf(c)} = ${fmt(t.consumerGrad)}`, `${partial(c, name)} = ${local}`]) {
       if (!givens.includes(given)) givens.push(given); // a + a: the same consumer twice, said once
     }
@@ -111,6 +118,10 @@ export function mountQuiz(ctx) {
   let steps = [];
   /** @type {Map<number, Element[]>} */
   let records = new Map();
+  /** @type {Map<number, Text[]>} their grad fields */
+  let texts = new Map();
+  /** @type {Map<number, import("./walk.js").Step>} the steps by node */
+  let stepOf = new Map();
   /** @type {Set<number>} the nodes whose grad is shown */
   const filled = new Set();
   /** @type {Set<number>} the nodes answered wrong at least once */
@@ -121,22 +132,38 @@ export function mountQuiz(ctx) {
   let tried = 0;
   let firstTime = 0;
   /** @type {import("./walk.js").Snapshot} what the steps were computed from */
-  let numbers = snapshot(ev);
+  let numbers = snapshot(ev, steps);
+  // The other tools learn that the grads are hidden from the widget's root.
+  const root = ctx.parent.closest(".agw");
 
   /** The walk over what is drawn, from the evaluator's numbers now. */
   const compute = () => {
     records = drawnRecords(ctx.canvas(), ev.n);
+    texts = gradTexts(records);
     steps = backwardSteps(ev, records.keys());
-    numbers = snapshot(ev);
+    stepOf = new Map(steps.map((s) => [s.id, s]));
+    numbers = snapshot(ev, steps);
     for (const id of filled) if (!records.has(id)) filled.delete(id);
   };
 
-  /** The classes on the drawing: hidden unless filled, the asked node current. @param {boolean} show everything */
+  /**
+   * The quiz on the drawing: hidden unless filled, a filled grad the walk's own, the asked
+   * node current. @param {boolean} show everything as the objects hold it (the quiz is off)
+   */
   const paint = (show = false) => {
     for (const id of records.keys()) {
-      mark(records, id, UNFILLED, "quiz", !show && !filled.has(id));
+      const shown = !show && filled.has(id);
+      mark(records, id, UNFILLED, "quiz", !show && !shown);
       mark(records, id, CURRENT, "quiz", !show && asked?.id === id);
+      writeGrad(texts.get(id), "quiz", shown ? (stepOf.get(id)?.grad ?? ev.grad[id]) : null, ev.grad[id]);
     }
+  };
+
+  /** Tell the widget (and through it the other tools) that the grads are hidden, or not. @param {boolean} hide */
+  const announce = (hide) => {
+    root?.classList.toggle(GRADS_HIDDEN, hide);
+    const Custom = doc.defaultView?.CustomEvent ?? CustomEvent;
+    ctx.parent.dispatchEvent(new Custom(GRADS_HIDDEN, { bubbles: true, detail: { on: hide } }));
   };
 
   const showScore = () => (score.textContent = `Score: ${right} right of ${tried} tried`);
@@ -201,6 +228,7 @@ export function mountQuiz(ctx) {
     }
     on = true;
     toggle.setAttribute("aria-pressed", "true");
+    announce(true);
     filled.clear();
     missed.clear();
     right = tried = firstTime = 0;
@@ -216,6 +244,7 @@ export function mountQuiz(ctx) {
     ask.hidden = true;
     say.textContent = "";
     paint(true);
+    announce(false);
   };
 
   const onToggle = () => (on ? turnOff() : turnOn());
@@ -231,10 +260,15 @@ export function mountQuiz(ctx) {
 
   return {
     update() {
-      if (!on || !changedSince(ev, numbers)) return;
+      if (!on) return;
+      if (!changedSince(ev, numbers)) {
+        // patch.js writes a field whose number changed (or that scrolled into view): the walk's again
+        for (const id of filled) keepGrads(texts.get(id));
+        return;
+      }
       compute();
-      // Done, every grad shows what the drawing shows: nothing to take back.
       if (asked) say.textContent = `${VALUES_CHANGED}.${askNext()}`;
+      else paint(); // done: every field shows the walk's grad, recomputed
     },
     redraw() {
       if (!on) return;

@@ -1,30 +1,37 @@
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { test } from "node:test";
 import { Window } from "happy-dom";
 import { Evaluator } from "./evaluator.js";
 import { buildTape } from "./fixtures/build-tape.js";
-import { encodeTape, idOf } from "./fixtures/encode-tape.js";
-import { loadState } from "./fixtures/fake-model.js";
+import { encodeState, encodeTape, idOf } from "./fixtures/encode-tape.js";
+import { loadColumns, loadState } from "./fixtures/fake-model.js";
+import { gradField } from "./format.js";
 import { Drawing } from "./patch.js";
 import { checkAnswer, hintFor, mountQuiz, NOT_A_NUMBER, VALUES_CHANGED } from "./quiz.js";
-import { mountStepper } from "./stepper.js";
+import { DONE, mountStepper, OFF_TITLE, QUIZ_ON } from "./stepper.js";
 import { parseSvg } from "./svg.js";
-import { backwardSteps } from "./walk.js";
+import { backwardSteps, GRADS_HIDDEN } from "./walk.js";
 
 /**
  * A quiz over a drawing patched by a real Evaluator, with a lesson context as widget.js
- * builds one; moveLeaves records every call (the quiz must make none).
+ * builds one, in a widget root (.agw); moveLeaves records every call (the quiz must make none).
  * @param {import("./types.js").TapeState} tape @param {string} svgText
- * @param {import("./types.js").KernelState} [kernelState]
+ * @param {import("./types.js").KernelState | null} [kernelState] null: the tape's numbers; none: run()
  */
 function setUp(tape, svgText, kernelState) {
   const { document } = new Window();
+  const widget = document.createElement("div");
+  widget.className = "agw";
   const parent = document.createElement("div");
   const ev = new Evaluator(tape);
-  if (kernelState) ev.load(kernelState);
+  if (kernelState === null) {
+    // the tape's own numbers, as the kernel drew them
+  } else if (kernelState) ev.load(kernelState);
   else ev.run();
   const canvas = parseSvg(document, svgText);
-  document.body.append(canvas, parent);
+  widget.append(canvas, parent);
+  document.body.append(widget);
   const drawing = new Drawing(canvas, ev);
   drawing.patch();
   /** @type {Map<number, number>[]} */
@@ -62,7 +69,26 @@ function setUp(tape, svgText, kernelState) {
   const live = () => $('[aria-live="polite"]').textContent ?? "";
   const score = () => $(".agw-quiz-score").textContent;
   const withClass = (/** @type {string} */ name) => [...canvas.querySelectorAll(`g.node.${name}`)].map((g) => g.id);
-  return { document, ev, drawing, ctx, quiz, toggle, check, input, answer, live, score, withClass, moved, canvas };
+  /** A record's grad field, as drawn. @param {number} i */
+  const gradText = (i) => canvas.querySelector(`g[id="n${i}"] text:last-of-type`)?.textContent;
+  return {
+    document,
+    widget,
+    ev,
+    drawing,
+    ctx,
+    quiz,
+    toggle,
+    check,
+    input,
+    answer,
+    live,
+    score,
+    withClass,
+    moved,
+    canvas,
+    gradText,
+  };
 }
 
 /** The neuron's real drawing. Ids: x1 0, w1 1, x1*w1 2, x2 3, w2 4, x2*w2 5, sum 6, b 7, n 8, o 9. */
@@ -70,6 +96,28 @@ function neuron() {
   const state = loadState("neuron");
   const s = setUp(state.tape, state.svg, state.kernel_state);
   return { ...s, id: (/** @type {string} */ label) => idOf(state.tape, label) };
+}
+
+/**
+ * The neuron before anyone ran backward(): every grad 0 (the fixtures' tape builder, in the
+ * widget fixture's order, so its drawing fits).
+ */
+function unbackwarded() {
+  const state = loadState("neuron");
+  const columns = buildTape([
+    { label: "x1", data: 2 },
+    { label: "w1", data: -3 },
+    { label: "x1*w1", op: "*", parents: [0, 1] },
+    { label: "x2", data: 0 },
+    { label: "w2", data: 1 },
+    { label: "x2*w2", op: "*", parents: [3, 4] },
+    { label: "x1*w1 + x2*w2", op: "+", parents: [2, 5] },
+    { label: "b", data: 6.8813735870195432 },
+    { label: "n", op: "+", parents: [6, 7] },
+    { label: "o", op: "tanh", parents: [8] },
+  ]);
+  assert.ok(columns.grad.every((g) => g === 0));
+  return setUp(encodeTape(columns), state.svg, null);
 }
 
 test("Hide grads hides every drawn grad and asks the output's first", () => {
@@ -99,7 +147,7 @@ test("right answers fill a node and ask the next; a wrong one gets the chain rul
   assert.deepEqual(withClass("agw-current"), ["n8"]);
   assert.equal(score(), "Score: 1 right of 1 tried");
   answer("0.3", "button");
-  assert.equal(live(), "Not quite. grad(n) = grad(o) × ∂o/∂n, and grad(o) = 1.000, ∂o/∂n = 1 - o² = 0.5000");
+  assert.equal(live(), "Not quite. grad(n) = grad(o) × ∂o/∂n, and grad(o) = 1.000, ∂o/∂n = 1 − o² = 0.5000");
   assert.equal(input().label, "Your grad for n", "the same node again");
   assert.ok(withClass("agw-unfilled").includes("n8"), "n still hidden");
   assert.equal(score(), "Score: 1 right of 2 tried");
@@ -213,20 +261,155 @@ test("a node whose grad flows through an op with no rule is shown, not asked", (
   assert.equal(live(), "Right: grad(b) = 1.000. All grads filled: 3 of 3 right first time.");
 });
 
-test("the quiz and the stepper on one drawing: ending one never shows what the other hides", () => {
-  const { toggle, answer, ctx, withClass } = neuron();
+test("the quiz and the stepper on one drawing: the stepper's buttons are off while the quiz is on", () => {
+  const { toggle, answer, ctx, withClass, widget, gradText } = neuron();
   const stepper = mountStepper(ctx);
-  const stepButton = /** @type {HTMLButtonElement} */ (
-    [...ctx.parent.querySelectorAll("button")].find((b) => b.textContent === "Backward all")
-  );
+  const button = (/** @type {string} */ name) =>
+    /** @type {HTMLButtonElement} */ ([...ctx.parent.querySelectorAll("button")].find((b) => b.textContent === name));
+  const stepSay = () => ctx.parent.querySelector(".agw-walk-say")?.textContent;
+  for (const name of ["Backward step", "Backward all"]) {
+    assert.notEqual(button(name).getAttribute("aria-disabled"), "true");
+    assert.notEqual(button(name).title, OFF_TITLE);
+  }
+  button("Backward step").click();
+  button("Backward step").click();
+  assert.equal(stepper.walking(), true);
   toggle.click();
+  assert.equal(stepper.walking(), false, "a walk under way ends: it would show the answers");
+  assert.equal(stepSay(), QUIZ_ON);
+  for (const name of ["Backward step", "Backward all"]) {
+    assert.equal(button(name).getAttribute("aria-disabled"), "true", `${name} off`);
+    assert.equal(button(name).title, OFF_TITLE, `${name} says why`);
+  }
+  assert.equal(withClass("agw-unfilled").length, 10, "the quiz's blanks, the stepper's gone");
   answer("1");
-  stepButton.click(); // a whole walk, started and ended
-  assert.equal(stepper.walking(), false);
+  button("Backward all").click();
+  button("Backward step").click();
+  assert.equal(stepper.walking(), false, "pressed while off: nothing");
+  assert.equal(stepSay(), QUIZ_ON);
   assert.equal(withClass("agw-unfilled").length, 9, "the quiz's blanks stay");
   assert.deepEqual(withClass("agw-current"), ["n8"]);
+  assert.ok(widget.classList.contains(GRADS_HIDDEN));
   toggle.click();
   assert.deepEqual([withClass("agw-unfilled"), withClass("agw-current")], [[], []]);
+  for (const name of ["Backward step", "Backward all"]) {
+    assert.equal(button(name).getAttribute("aria-disabled"), "false", `${name} on again`);
+    assert.notEqual(button(name).title, OFF_TITLE);
+  }
+  button("Backward all").click();
+  assert.equal(stepSay(), DONE);
+  assert.equal(gradText(0), gradField(-1.4999999999999993));
+  stepper.destroy();
+});
+
+test("Hide grads marks the widget's root agw-grads-hidden while on, for the other tools", () => {
+  const { toggle, widget, quiz, ctx, document, canvas } = neuron();
+  const style = document.createElement("style");
+  style.textContent = readFileSync(new URL("./lesson-walk.css", import.meta.url), "utf8");
+  document.head.append(style);
+  // a layer box (layer-boxes.js): its grad range gives its neurons' answers away
+  const layer = document.createElementNS("http://www.w3.org/2000/svg", "g");
+  layer.id = "n99";
+  layer.setAttribute("class", "node agw-layer");
+  layer.innerHTML = "<text>L1</text><text>data -1 to 1</text><text>grad -0.5 to 2</text>";
+  canvas.append(layer);
+  const range = /** @type {Element} */ (layer.querySelector("text:last-of-type"));
+  const visibility = () => document.defaultView.getComputedStyle(range).visibility;
+  assert.notEqual(visibility(), "hidden");
+  /** @type {boolean[]} */
+  const heard = [];
+  widget.addEventListener(GRADS_HIDDEN, (e) => heard.push(/** @type {CustomEvent} */ (e).detail.on));
+  assert.equal(widget.classList.contains(GRADS_HIDDEN), false);
+  toggle.click();
+  assert.equal(widget.classList.contains(GRADS_HIDDEN), true);
+  assert.equal(visibility(), "hidden", "a layer box's grad range hidden too");
+  toggle.click();
+  assert.equal(widget.classList.contains(GRADS_HIDDEN), false);
+  assert.notEqual(visibility(), "hidden");
+  toggle.click();
+  quiz.destroy();
+  assert.equal(widget.classList.contains(GRADS_HIDDEN), false, "destroyed while on: off");
+  assert.deepEqual(heard, [true, false, true, false]);
+  assert.equal(ctx.parent.children.length, 0);
+});
+
+test("nothing drawn: no quiz, the grads are not marked hidden", () => {
+  const { toggle, widget, ctx, live } = neuron();
+  ctx.canvas = () => null;
+  toggle.click();
+  assert.equal(live(), "Nothing drawn to ask about.");
+  assert.equal(widget.classList.contains(GRADS_HIDDEN), false);
+});
+
+test("grads the objects do not hold yet: a right answer shows the walk's grad, off shows the objects' again", () => {
+  const { toggle, answer, live, gradText, drawing, quiz, ev } = unbackwarded();
+  for (let i = 0; i < 10; i++) assert.equal(gradText(i), gradField(0));
+  toggle.click();
+  answer("1");
+  assert.equal(gradText(9), gradField(1), "o: 1.000, not the 0 o.grad holds");
+  answer("0.5");
+  assert.equal(live(), "Right: grad(n) = 0.5000");
+  assert.equal(gradText(8), gradField(0.4999999999999998), "n filled in: 0.5000, not 0");
+  assert.equal(gradText(7), gradField(0), "b not filled yet: hidden, the object's");
+  drawing.patch();
+  quiz.update();
+  assert.equal(gradText(8), gradField(0.4999999999999998), "a frame with the same numbers keeps it");
+  for (const a of ["0.5", "0.5", "0.5", "0", "0.5", "0.5", "1", "-1.5"]) answer(a);
+  assert.match(live(), /All grads filled/);
+  assert.equal(gradText(0), gradField(-1.5), "x1: -1.500");
+  toggle.click();
+  for (let i = 0; i < 10; i++) assert.equal(gradText(i), gradField(0), `node ${i}: the object's grad again`);
+  drawing.patch();
+  for (let i = 0; i < 10; i++) assert.equal(gradText(i), gradField(0));
+  assert.ok([...ev.grad].every((g) => g === 0), "nothing written into the evaluator");
+});
+
+test("done, then the values change: the filled fields show the walk recomputed", () => {
+  const { toggle, answer, gradText, ev, drawing, quiz, id } = neuron();
+  toggle.click();
+  for (const a of ["1", "0.5", "0.5", "0.5", "0.5", "0", "0.5", "0.5", "1", "-1.5"]) answer(a);
+  ev.setLeaf(id("w1"), 2);
+  drawing.patch();
+  quiz.update();
+  const o = Math.tanh(2 * 2 + 6.8813735870195432);
+  assert.equal(gradText(id("x1")), gradField(2 * (1 - o * o)), "x1 = w1 · grad(n), with the new w1");
+  toggle.click();
+  assert.equal(gradText(id("x1")), gradField(ev.grad[id("x1")]));
+});
+
+test("update() reads only the numbers the walk is made of: a frame costs the drawing, not the tape", () => {
+  const m = 20000; // a sum of 20,000 leaves; drawn: the first leaf, the last and the root
+  const nodes = Array.from({ length: m }, (_, i) => ({ label: `a${i}`, data: i % 7 }));
+  nodes.push({ label: "s1", op: "+", parents: [0, 1] });
+  for (let k = 2; k < m; k++) nodes.push({ label: k === m - 1 ? "out" : "", op: "+", parents: [nodes.length - 1, k] });
+  const root = nodes.length - 1;
+  const record = (/** @type {number} */ i) =>
+    `<g id="n${i}" class="node"><path d="M0,0h9"/><text>l</text><text>d</text><text>g</text></g>`;
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg">${[0, m - 1, root].map(record).join("")}</svg>`;
+  const { toggle, answer, quiz, ev, drawing, input, live } = setUp(encodeTape(buildTape(nodes)), svg);
+  toggle.click();
+  answer("1");
+  assert.equal(input().label, `Your grad for a${m - 1}`);
+  let reads = 0;
+  const counted = (/** @type {any} */ column) =>
+    new Proxy(column, {
+      get(t, k) {
+        if (typeof k === "string" && /^\d+$/.test(k)) reads++;
+        const v = Reflect.get(t, k, t);
+        return typeof v === "function" ? v.bind(t) : v;
+      },
+    });
+  const columns = /** @type {const} */ (["data", "grad", "staleGrad", "staleData"]);
+  const real = columns.map((c) => ev[c]);
+  columns.forEach((c) => (ev[c] = counted(ev[c])));
+  for (let k = 0; k < 10; k++) quiz.update();
+  columns.forEach((c, k) => (ev[c] = real[k]));
+  assert.ok(reads <= 10 * 40, `${reads} reads of ${ev.n} nodes' numbers in 10 frames`);
+  ev.setLeaf(5000, 100); // hidden: only the root's data tells
+  drawing.patch();
+  assert.equal(live(), "Right: grad(out) = 1.000");
+  quiz.update();
+  assert.equal(live(), `${VALUES_CHANGED}.`, "a hidden leaf moved the root: the walk recomputed");
 });
 
 test("checkAnswer: numbers as people type them, within 1e-3 of the grad", () => {

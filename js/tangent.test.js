@@ -5,7 +5,7 @@ import { Evaluator } from "./evaluator.js";
 import { buildTape, neuron } from "./fixtures/build-tape.js";
 import { encodeTape } from "./fixtures/encode-tape.js";
 import { fmt } from "./format.js";
-import { clipLine, mountTangent, xRange, yRange } from "./tangent.js";
+import { clipLine, HIDDEN, INCONSISTENT, mountTangent, xRange, yRange } from "./tangent.js";
 
 const B = 6.8813735870195432;
 const [X2, W1, O] = [2, 1, 9];
@@ -15,7 +15,7 @@ const [X2, W1, O] = [2, 1, 9];
  * `drawn` (and what lies below them): the selected leaf's grad comes from watch().
  * @param {Evaluator} ev @param {number[]} drawn @param {Record<number, {min: number, max: number}>} ranges
  */
-function setUp(ev, drawn, ranges = {}) {
+function setUp(ev, drawn, ranges = {}, gradsHidden = () => false) {
   const window = new Window();
   const parent = window.document.createElement("div");
   window.document.body.append(parent);
@@ -33,6 +33,7 @@ function setUp(ev, drawn, ranges = {}) {
         ev.watch([...drawn, ...ids]);
       },
       labelOf: (id) => ev.labelOf(id) || `node ${id}`,
+      gradsHidden: () => gradsHidden(),
     },
     { rangeOf: (id) => ranges[id] ?? null, onClose: (id) => closed.push(id) },
   );
@@ -42,7 +43,7 @@ function setUp(ev, drawn, ranges = {}) {
   return { window, parent, tangent, watched, closed, plot, line, num };
 }
 
-test("select w1 on the lecture's neuron: the output against w1, and a line of slope grad(w1) through o", () => {
+test("select w1 on the lecture's neuron: the output against w1, and a line of slope ∂o/∂w1 through o", () => {
   const ev = new Evaluator(encodeTape(neuron())).run();
   // x2's slider is drawn; w1 is not: its grad goes stale on a move elsewhere, until selected
   const { tangent, watched, plot, line, num, parent } = setUp(ev, [X2], { [W1]: { min: -9, max: 3 } });
@@ -59,12 +60,12 @@ test("select w1 on the lecture's neuron: the output against w1, and a line of sl
   const o = ev.data[O];
   assert.ok(Math.abs(o - Math.SQRT1_2) < 1e-15);
   const g = Number(svg.getAttribute("data-slope"));
-  assert.equal(g, ev.grad[W1], "the evaluator's grad, at full precision");
+  assert.equal(g, ev.backprop()[W1], "a fresh backward pass's grad, at full precision");
   assert.ok(Math.abs(g - 1) < 1e-12, `hand value 1.0, got ${g}`);
-  assert.equal(svg.getAttribute("data-slope"), String(ev.grad[W1]));
+  assert.equal(svg.getAttribute("data-slope"), String(ev.backprop()[W1]));
   assert.match(/** @type {string} */ (svg.getAttribute("aria-label")), /o as a function of w1 from -9\.000 to 3\.000/);
-  assert.match(/** @type {string} */ (svg.getAttribute("aria-label")), new RegExp(`slope grad\\(w1\\) = ${fmt(g)}`));
-  assert.equal(parent.querySelector("figcaption")?.textContent, `slope = grad(w1) = ${fmt(g)}`);
+  assert.match(/** @type {string} */ (svg.getAttribute("aria-label")), new RegExp(`slope ∂o/∂w1 = ${fmt(g)}\\.$`));
+  assert.equal(parent.querySelector("figcaption")?.textContent, `slope = ∂o/∂w1 = ${fmt(g)}`, "w1 holds it: one line");
 
   // the line's ends, in data space: on y = o + 1·(x + 3), and inside the plot
   const l = line();
@@ -100,7 +101,8 @@ test("select w1 on the lecture's neuron: the output against w1, and a line of sl
   ev.setLeaf(W1, -2);
   tangent.update();
   const oAt = Math.tanh(-4 + B);
-  assert.equal(svg.getAttribute("data-slope"), String(ev.grad[W1]));
+  assert.equal(svg.getAttribute("data-slope"), String(ev.grad[W1]), "w1 is watched: the move wrote its grad");
+  assert.equal(ev.grad[W1], ev.backprop()[W1]);
   assert.ok(Math.abs(ev.grad[W1] - 2 * (1 - oAt * oAt)) < 1e-12, "x1 · (1 − o²) at w1 = -2");
   assert.equal(num(point, "data-y"), ev.data[O]);
   const [a, b] = ["data-x1", "data-y1"].map((k) => num(line(), k));
@@ -190,4 +192,93 @@ test("ranges and clipping by hand", () => {
   assert.deepEqual(clipLine(0, 1, -0.5, [-1, 1], [0, 2]), [-1, 1.5, 1, 0.5], "shallow: the x range bounds it");
   assert.equal(clipLine(0, 1, NaN, [-1, 1], [0, 2]), null);
   assert.equal(clipLine(0, 5, 0, [-1, 1], [0, 2]), null, "misses the box");
+});
+
+test("the slope is what backward() would give, not the grad the object holds: 0 before backward() ran, said so", () => {
+  const ev = new Evaluator(encodeTape(neuron())); // the objects' grads: all 0
+  const { tangent, plot, parent } = setUp(ev, [X2], { [W1]: { min: -9, max: 3 } });
+  tangent.select(W1);
+  const svg = /** @type {Element} */ (plot());
+  const g = Number(svg.getAttribute("data-slope"));
+  assert.ok(Math.abs(g - 1) < 1e-12, `∂o/∂w1 = x1 · (1 − o²) = 1, got ${g}`);
+  assert.deepEqual([...ev.grad], new Array(10).fill(0), "selecting wrote no grad into the evaluator (the drawing)");
+  const lines = [...parent.querySelectorAll("figcaption > span")].map((s) => s.textContent);
+  assert.deepEqual(lines, [`slope = ∂o/∂w1 = ${fmt(g)}`, "w1.grad holds 0.0000 (backward() has not run)"]);
+  assert.match(/** @type {string} */ (svg.getAttribute("aria-label")), /w1\.grad holds 0\.0000 \(backward\(\) has not run\)/);
+  const line = /** @type {Element} */ (svg.querySelector(".agw-tangent-line"));
+  const [x1, y1] = ["data-x1", "data-y1"].map((k) => Number(line.getAttribute(k)));
+  assert.ok(Math.abs(y1 - (ev.data[O] + 1 * (x1 + 3))) < 1e-12, "the line's slope is the fresh grad");
+});
+
+test("a graph whose numbers do not follow from its leaves: one line instead of a plot, until a move recomputes", () => {
+  const columns = neuron();
+  columns.data[W1] = -2.5; // a training step moved w1; o is still the old forward pass's
+  const ev = new Evaluator(encodeTape(columns));
+  const { tangent, plot, parent } = setUp(ev, [X2]);
+  tangent.select(W1);
+  assert.equal(plot(), null, "no curve that would miss its own point");
+  assert.equal(parent.querySelector(".agw-tangent-inconsistent")?.textContent, INCONSISTENT);
+  assert.ok(parent.querySelector('button[aria-label="Close tangent"]'), "it can still be closed");
+  ev.setLeaf(X2, 0); // any slider: every node recomputed
+  tangent.update();
+  assert.equal(plot()?.getAttribute("data-leaf"), "w1");
+  assert.equal(parent.querySelector(".agw-tangent-inconsistent"), null);
+  const point = /** @type {Element} */ (plot()?.querySelector(".agw-tangent-point"));
+  assert.equal(Number(point.getAttribute("data-y")), Math.tanh(-5 + B), "the point from the recomputed output");
+});
+
+test("follow() moves the point and the line without a probe while only the tangent's own leaf moves", () => {
+  const ev = new Evaluator(encodeTape(neuron())).run();
+  const { tangent, plot } = setUp(ev, [X2], { [W1]: { min: -9, max: 3 } });
+  tangent.select(W1);
+  const svg = /** @type {Element} */ (plot());
+  const curve = () => svg.querySelector(".agw-tangent-curve")?.getAttribute("d");
+  const pointY = () => Number(svg.querySelector(".agw-tangent-point")?.getAttribute("data-y"));
+  const before = curve();
+  let passes = 0;
+  const forward = ev.forward.bind(ev);
+  ev.forward = (order) => {
+    passes++;
+    forward(order);
+  };
+  ev.setLeaf(W1, -2);
+  passes = 0;
+  assert.equal(tangent.follow(), true, "the curve cannot have changed");
+  assert.equal(passes, 0, "no probe");
+  assert.equal(pointY(), ev.data[O], "the point moved along");
+  assert.equal(Number(svg.getAttribute("data-slope")), ev.backprop()[W1]);
+  tangent.update();
+  assert.equal(passes, 0, "update() too samples nothing while the curve stands");
+  assert.equal(curve(), before);
+
+  ev.setLeaf(X2, 0.5); // another leaf: the curve itself moves
+  passes = 0;
+  assert.equal(tangent.follow(), false, "out of date: update() must sample again");
+  assert.equal(passes, 0);
+  tangent.update();
+  assert.ok(passes > 0, "sampled again");
+  assert.notEqual(curve(), before);
+  assert.equal(pointY(), ev.data[O]);
+});
+
+test("while the grads are hidden (your turn) the tangent closes and does not open", () => {
+  const ev = new Evaluator(encodeTape(neuron())).run();
+  let hidden = false;
+  const { tangent, plot, parent, watched } = setUp(ev, [X2], {}, () => hidden);
+  tangent.select(W1);
+  assert.ok(plot());
+  hidden = true;
+  tangent.update();
+  assert.equal(plot(), null, "closed");
+  assert.equal(tangent.selected, null);
+  assert.deepEqual(watched.at(-1), [], "and its watch with it");
+  assert.equal(parent.textContent, HIDDEN);
+  tangent.select(W1);
+  assert.equal(plot(), null, "does not open");
+  assert.equal(parent.textContent, HIDDEN);
+  hidden = false;
+  tangent.follow();
+  assert.equal(parent.textContent, "", "the line goes with the quiz");
+  tangent.select(W1);
+  assert.ok(plot());
 });

@@ -4,10 +4,19 @@
 // layer box's (layer-boxes.js) gives its outputs' range. Focus also gets it as the
 // aria-label (an SVG <title> is not announced reliably on focus), unless the element has
 // one of its own: a box's (boxes.js) says how to open it.
+//
+// While the learner's grads are hidden (the quiz puts GRADS_HIDDEN on the widget's root),
+// no line states a grad: op, data and local derivatives only.
 
 import { NODE_ID } from "./drawn.js";
 import { explain } from "./explain.js";
 import { rangeOf } from "./layer-boxes.js";
+
+/** On the widget's root (.agw) while the learner's grads are hidden (quiz.js). */
+export const GRADS_HIDDEN = "agw-grads-hidden";
+
+/** Whether the grads are hidden for the widget `el` is in. @param {Element} el */
+export const gradsHidden = (el) => el.closest?.(".agw")?.classList.contains(GRADS_HIDDEN) === true;
 
 /**
  * A drawn node's groups, as the tooltip needs them.
@@ -28,6 +37,7 @@ export class Tooltip {
    * @param {AbortSignal} signal removes the listeners
    */
   constructor(root, ev, nodeOf, layerOf, signal) {
+    this.root = root;
     this.ev = ev;
     this.nodeOf = nodeOf;
     this.layerOf = layerOf;
@@ -51,7 +61,7 @@ export class Tooltip {
     const labelOf = (/** @type {number} */ j) => (j === i && scope) || ev.labelOf(j) || `node ${j}`;
     // an op with no rule is known by its drawn name only (its <text>: the group may hold a <title> by now)
     const opName = p.op?.querySelector("text")?.textContent?.trim() || undefined;
-    const text = explain(ev, i, labelOf, opName).join("\n");
+    const text = explain(ev, i, labelOf, opName, { grads: !gradsHidden(this.root) }).join("\n");
     const group = m[2] ? p.op : p.g;
     if (group) this.#tip(group, text, e.type === "focusin" ? target : null);
   }
@@ -75,8 +85,10 @@ export class Tooltip {
     const { data, grad } = this.ev;
     const name = L.el.getAttribute("data-scope") || "layer";
     const [dlo, dhi] = rangeOf(data, L.outputs);
+    const head = `${name}: ${L.outputs.length} outputs, data ${dlo} to ${dhi}`;
+    if (gradsHidden(this.root)) return head;
     const [glo, ghi] = rangeOf(grad, L.outputs);
-    return `${name}: ${L.outputs.length} outputs, data ${dlo} to ${dhi}, grad ${glo} to ${ghi}`;
+    return `${head}, grad ${glo} to ${ghi}`;
   }
 
   /** @param {Element} group @param {string} text */

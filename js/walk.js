@@ -4,11 +4,18 @@
 //
 // The walk computes its own grads (not the evaluator's), so every number in a step comes
 // from the steps before it. Its numbers are the evaluator's backward pass (same local
-// derivatives, same order of sums); a test holds them equal.
+// derivatives, same order of sums); a test holds them equal. The drawing shows the objects'
+// grads, 0 before backward() ran: a node the walk fills gets the walk's grad written into its
+// grad field (writeGrad) until the walk ends, then the object's again.
+//
+// The quiz hides the grads everywhere while it is on: the widget's root then has the class
+// GRADS_HIDDEN, and the event of that name (detail: {on}) tells the other tools.
 
-import { fmt } from "./format.js";
+import { textNode } from "./drawn.js";
+import { pyG } from "./explain.js";
+import { fmt, gradField } from "./format.js";
 import { same } from "./json.js";
-import { OP_LIST } from "./ops.js";
+import { OP_LIST, OPS } from "./ops.js";
 
 /**
  * The lesson context the widget hands each lesson module (the integration contract).
@@ -136,27 +143,60 @@ export function drawnRecords(canvas, n) {
 }
 
 /**
- * The numbers a walk is computed from, to tell later whether they still hold.
- * @typedef {{data: Float64Array, staleGrad: Uint8Array}} Snapshot
- * @param {import("./evaluator.js").Evaluator} ev @returns {Snapshot}
+ * The numbers a walk is computed from, kept to tell cheaply — every animation frame —
+ * whether they still hold: the data and stale flags of the walked nodes, of their parents,
+ * of their consumers and of the consumers' inputs (every number a term reads), and the
+ * kernel's grad wherever a step took it (an unknown one). A few numbers per drawn node,
+ * not the tape's: a hidden node further down moves only when a leaf does, and that moves
+ * the root, which is walked.
+ * @typedef {{ids: Int32Array, data: Float64Array, stale: Uint8Array, held: Int32Array, grad: Float64Array}} Snapshot
+ * @param {import("./evaluator.js").Evaluator} ev @param {Step[]} steps
+ * @returns {Snapshot}
  */
-export const snapshot = (ev) => ({ data: ev.data.slice(), staleGrad: ev.staleGrad.slice() });
+export function snapshot(ev, steps) {
+  const { offsets, indices } = ev;
+  const ids = new Set([ev.root]);
+  /** @type {number[]} */
+  const held = [];
+  for (const s of steps) {
+    ids.add(s.id);
+    for (let j = offsets[s.id]; j < offsets[s.id + 1]; j++) ids.add(indices[j]);
+    for (const t of s.terms) {
+      ids.add(t.consumer);
+      for (const p of t.inputs) ids.add(p);
+    }
+    if (s.unknown) held.push(s.id);
+  }
+  const list = Int32Array.from(ids);
+  return {
+    ids: list,
+    data: Float64Array.from(list, (i) => ev.data[i]),
+    stale: Uint8Array.from(list, (i) => ev.staleGrad[i]),
+    held: Int32Array.from(held),
+    grad: Float64Array.from(held, (i) => ev.grad[i]),
+  };
+}
 
 /**
  * Whether the evaluator's numbers differ from the snapshot's: a walk computed from them is
- * stale. Every node, not only the drawn: a hidden consumer's number is in a drawn grad.
+ * stale. Reads only the snapshot's nodes.
  * @param {import("./evaluator.js").Evaluator} ev @param {Snapshot} was
  */
 export function changedSince(ev, was) {
-  const { data, staleGrad } = ev;
-  if (was.data.length !== data.length) return true;
-  for (let i = 0; i < data.length; i++) {
-    if (!same(data[i], was.data[i]) || staleGrad[i] !== was.staleGrad[i]) return true;
+  const { data, staleGrad, grad } = ev;
+  const { ids, held } = was;
+  for (let k = 0; k < ids.length; k++) {
+    const i = ids[k];
+    if (!same(data[i], was.data[k]) || staleGrad[i] !== was.stale[k]) return true;
   }
+  for (let k = 0; k < held.length; k++) if (!same(grad[held[k]], was.grad[k])) return true;
   return false;
 }
 
 const OWNERS = ["walk", "quiz"];
+
+/** On the widget's root (.agw) while the quiz hides the grads; also the event saying it turned on or off. */
+export const GRADS_HIDDEN = "agw-grads-hidden";
 
 /**
  * Put a class (agw-unfilled, agw-current) on a node's records for one owner (stepper.js:
@@ -172,6 +212,76 @@ export function mark(records, id, name, owner, on) {
     list.toggle(name, on || OWNERS.some((o) => list.contains(`${name}-${o}`)));
   }
 }
+
+/**
+ * The grad field of each drawn record, by node id: the record's last <text> (picture.py
+ * writes data, then grad), as the Text node patch.js writes through. A record without
+ * both fields has none.
+ * @param {Map<number, Element[]>} records @returns {Map<number, Text[]>}
+ */
+export function gradTexts(records) {
+  /** @type {Map<number, Text[]>} */
+  const texts = new Map();
+  for (const [id, gs] of records) {
+    const list = [];
+    for (const g of gs) {
+      const fields = g.querySelectorAll("text");
+      if (fields.length >= 2) list.push(textNode(fields[fields.length - 1]));
+    }
+    if (list.length) texts.set(id, list);
+  }
+  return texts;
+}
+
+/** @type {WeakMap<Text, Map<string, string>>} what each owner wrote into a grad field, in order */
+const written = new WeakMap();
+
+/**
+ * Write a walk's grad into a node's grad fields for one owner ("walk", "quiz"), or (grad
+ * null) take it back. The drawing shows the objects' grads (the ownership rule), which
+ * before backward() are all 0: a walk that fills a node shows its own number there, and
+ * when the last owner lets go the field shows `held` again — the grad the object holds, as
+ * patch.js writes it. Not the text found when writing: patch.js may have rewritten it
+ * since (a cell ran backward()), and it rewrites a field only when its number changes.
+ * @param {Text[] | undefined} texts @param {"walk" | "quiz"} owner @param {number | null} grad
+ * @param {number} held
+ */
+export function writeGrad(texts, owner, grad, held) {
+  for (const t of texts ?? []) {
+    let by = written.get(t);
+    if (grad !== null) {
+      if (!by) written.set(t, (by = new Map()));
+      by.delete(owner); // the latest writer's number is the one shown
+      by.set(owner, gradField(grad));
+    } else if (!by?.delete(owner)) continue;
+    let text = gradField(held);
+    if (by.size) text = [...by.values()].pop() ?? text;
+    else written.delete(t);
+    if (t.data !== text) t.data = text;
+  }
+}
+
+/**
+ * Put back what a walk wrote into these fields where patch.js has written over it since (a
+ * grad that changed, a tile that scrolled into view): a string compare per field, cheap
+ * enough for every frame.
+ * @param {Text[] | undefined} texts
+ */
+export function keepGrads(texts) {
+  for (const t of texts ?? []) {
+    const by = written.get(t);
+    if (!by) continue;
+    const text = [...by.values()].pop();
+    if (text !== undefined && t.data !== text) t.data = text;
+  }
+}
+
+/**
+ * Whether the drawing would show another number than the walk's: what the object holds
+ * (patch.js's text) against the walk's grad, as the field writes them.
+ * @param {number} walked @param {number} held
+ */
+export const shownApart = (walked, held) => fmt(walked) !== fmt(held);
 
 /** Whether two drawings hold the same nodes. @param {Map<number, unknown>} a @param {Map<number, unknown>} b */
 export const sameNodes = (a, b) => a.size === b.size && [...a.keys()].every((id) => b.has(id));
@@ -189,42 +299,18 @@ export const partial = (of, by) => `∂${operand(of)}/∂${operand(by)}`;
 
 /**
  * ∂consumer/∂input as a formula in the labels, the way the lecture writes it: "w1" for
- * x1 in x1*w1, "1 - o²" for tanh. "" for an op this table does not know.
+ * x1 in x1*w1, "1 − o²" for tanh — ops.js's own formula, the one the tooltip says. "" for
+ * an op with no rule.
  * @param {Term} t @param {(id: number) => string} labelOf
  */
 export function localFormula(t, labelOf) {
-  const x = operand(labelOf(t.inputs[0]));
-  const y = t.inputs.length > 1 ? operand(labelOf(t.inputs[1])) : "";
+  const op = Object.hasOwn(OPS, t.op) ? OPS[t.op] : null;
+  const formula = op?.formula[t.slot];
+  if (!op || !formula) return "";
   const o = operand(labelOf(t.consumer));
-  const first = t.slot === 0;
-  switch (t.op) {
-    case "+":
-      return "1";
-    case "-":
-      return first ? "1" : "-1";
-    case "*":
-      return first ? y : x;
-    case "/":
-      return first ? `1/${y}` : `-${x}/${y}²`;
-    case "**":
-      return first ? `${y}·${x}^(${y} - 1)` : `${o}·ln ${x}`;
-    case "**k":
-      return `${t.arg}·${x}^${operand(String(t.arg - 1))}`;
-    case "neg":
-      return "-1";
-    case "exp":
-      return o;
-    case "log":
-      return `1/${x}`;
-    case "tanh":
-      return `1 - ${o}²`;
-    case "relu":
-      return `1 if ${o} > 0, else 0`;
-    case "sigmoid":
-      return `${o}·(1 - ${o})`;
-    default:
-      return "";
-  }
+  const a = operand(labelOf(t.inputs[0]));
+  const b = op.param ? pyG(t.arg) : t.inputs.length > 1 ? operand(labelOf(t.inputs[1])) : "";
+  return formula(o, a, b);
 }
 
 /** Why an unknown step's grad is not worked out. */

@@ -5,8 +5,22 @@ import { Evaluator } from "./evaluator.js";
 import { buildTape } from "./fixtures/build-tape.js";
 import { encodeState, encodeTape, idOf } from "./fixtures/encode-tape.js";
 import { loadColumns, loadState } from "./fixtures/fake-model.js";
+import { gradField } from "./format.js";
+import { OP_LIST } from "./ops.js";
 import { parseSvg } from "./svg.js";
-import { backwardSteps, chainLine, drawnRecords, localFormula, partial, sameNodes } from "./walk.js";
+import {
+  backwardSteps,
+  chainLine,
+  changedSince,
+  drawnRecords,
+  gradTexts,
+  keepGrads,
+  localFormula,
+  partial,
+  sameNodes,
+  snapshot,
+  writeGrad,
+} from "./walk.js";
 
 const near = (got, want, msg) =>
   assert.ok(Math.abs(got - want) <= 1e-12 * Math.max(1, Math.abs(want)), `${msg}: ${got} vs ${want}`);
@@ -179,22 +193,101 @@ test("the chain rule in words, as the lecture writes it", () => {
   assert.equal(chainLine(lonely, labelOf), "x2: grad = 0: nothing downstream uses it");
 });
 
-test("local derivatives as formulas in the inputs' labels", () => {
+test("local derivatives as formulas in the inputs' labels: ops.js's, as the tooltip writes them", () => {
   const labels = ["x", "y", "o", "node 3"];
   const labelOf = (/** @type {number} */ id) => labels[id];
   const t = (op, slot, inputs = [0, 1], arg = 0) =>
     localFormula({ consumer: 2, consumerGrad: 1, local: 0, product: 0, op, slot, inputs, arg }, labelOf);
   assert.deepEqual(
     [t("*", 0), t("*", 1), t("+", 1), t("-", 1), t("/", 0), t("/", 1)],
-    ["y", "x", "1", "-1", "1/y", "-x/y²"],
+    ["y", "x", "1", "−1", "1/y", "−o/y"],
   );
   assert.deepEqual(
     [t("tanh", 0, [0]), t("exp", 0, [0]), t("log", 0, [0]), t("sigmoid", 0, [0]), t("neg", 0, [0])],
-    ["1 - o²", "o", "1/x", "o·(1 - o)", "-1"],
+    ["1 − o²", "o", "1/x", "o·(1 − o)", "−1"],
   );
-  assert.deepEqual([t("**k", 0, [0], 2), t("**k", 0, [3], -1)], ["2·x^1", "-1·(node 3)^(-2)"]);
-  assert.deepEqual([t("**", 0), t("**", 1), t("relu", 0, [0])], ["y·x^(y - 1)", "o·ln x", "1 if o > 0, else 0"]);
-  assert.equal(t("mystery", 0, [0]), "", "an op it does not know: no formula");
+  assert.deepEqual([t("**k", 0, [0], 2), t("**k", 0, [3], -1), t("**k", 0, [0], 0.5)], [
+    "2·x^(2−1)",
+    "-1·(node 3)^(-1−1)",
+    "0.5·x^(0.5−1)",
+  ]);
+  assert.deepEqual([t("**", 0), t("**", 1), t("relu", 0, [0])], ["y·x^(y−1)", "o·ln x", "1 if o > 0 else 0"]);
+  assert.equal(t("mystery", 0, [0]), "", "an op with no rule: no formula");
+  assert.equal(t("constructor", 0, [0]), "", "nor a name an object happens to have");
+});
+
+test("every op's formula is ops.js's own: no table of its own to drift", () => {
+  const labels = ["a", "b", "out"];
+  const labelOf = (/** @type {number} */ id) => labels[id];
+  for (const op of OP_LIST) {
+    op.formula.forEach((formula, slot) => {
+      const inputs = op.arity === 2 ? [0, 1] : [0];
+      const arg = op.param ? 3 : 0;
+      const t = { consumer: 2, consumerGrad: 1, local: 0, product: 0, op: op.name, slot, inputs, arg };
+      assert.equal(localFormula(t, labelOf), formula("out", "a", op.param ? "3" : op.arity === 2 ? "b" : ""), op.name);
+    });
+  }
+});
+
+test("snapshot: the numbers a walk reads, and only those, tell whether it still holds", () => {
+  const { ev, id } = neuron();
+  const steps = backwardSteps(ev, [id("x1"), id("o")]);
+  const was = snapshot(ev, steps);
+  const ids = [...was.ids].sort((a, b) => a - b);
+  // o and x1 walked; o's parent n; x1's consumer x1*w1 and its inputs x1, w1
+  assert.deepEqual(ids, [id("x1"), id("w1"), id("x1*w1"), id("n"), id("o")].sort((a, b) => a - b));
+  assert.equal(changedSince(ev, was), false);
+  ev.setLeaf(id("x2"), 1); // not read directly, but it moves o
+  assert.equal(changedSince(ev, was), true);
+  const now = snapshot(ev, backwardSteps(ev, [id("x1"), id("o")]));
+  assert.equal(changedSince(ev, now), false);
+  ev.staleGrad[id("x1*w1")] = 1;
+  assert.equal(changedSince(ev, now), true, "a stale flag counts");
+});
+
+test("snapshot: a step that took the kernel's grad is stale when that grad changes", () => {
+  const columns = buildTape([
+    { label: "a", data: 2 },
+    { label: "c", op: "cube", parents: [0], data: 8 },
+    { label: "out", op: "+", parents: [1, 1] },
+  ]);
+  columns.grad = [42, 2, 1];
+  const ev = new Evaluator(encodeTape(columns));
+  const steps = backwardSteps(ev, every(ev));
+  assert.equal(steps[2].unknown, true);
+  const was = snapshot(ev, steps);
+  assert.equal(changedSince(ev, was), false);
+  ev.grad[0] = 43;
+  assert.equal(changedSince(ev, was), true);
+});
+
+test("writeGrad: a walk's grad in the field while it holds it; then what the object holds, whatever was there", () => {
+  const { document } = new Window();
+  const svg = parseSvg(
+    document,
+    '<svg xmlns="http://www.w3.org/2000/svg">' +
+      '<g id="n0" class="node"><text>x</text><text>d</text><text>grad 0</text></g>' +
+      '<g id="n1" class="node"><text>only one</text></g></svg>',
+  );
+  const texts = gradTexts(drawnRecords(svg, 2));
+  assert.deepEqual([...texts.keys()], [0], "a record without both fields has none");
+  const [field] = /** @type {Text[]} */ (texts.get(0));
+  assert.equal(field, svg.querySelector("text:last-of-type")?.firstChild, "the Text node patch.js writes through");
+  writeGrad(texts.get(0), "walk", -1.5, 0);
+  assert.equal(field.data, gradField(-1.5));
+  writeGrad(texts.get(0), "quiz", 2, 0);
+  assert.equal(field.data, gradField(2), "the latest writer's");
+  writeGrad(texts.get(0), "quiz", null, 0);
+  assert.equal(field.data, gradField(-1.5), "the other owner's again, not the object's");
+  field.data = gradField(7); // patch.js: the object's grad changed
+  keepGrads(texts.get(0));
+  assert.equal(field.data, gradField(-1.5));
+  writeGrad(texts.get(0), "walk", null, 7);
+  assert.equal(field.data, gradField(7), "the object's grad now, not the text found at first");
+  writeGrad(texts.get(0), "walk", null, 9);
+  assert.equal(field.data, gradField(7), "nothing written: nothing taken back");
+  keepGrads(texts.get(0));
+  assert.equal(field.data, gradField(7));
 });
 
 test("drawnRecords: the value records by id, not ops or layer boxes", () => {

@@ -251,12 +251,32 @@ function mount(model, root) {
     },
     labelOf: (id) => ev.labelOf(id) || `node ${id}`,
     rangeOf,
+    clearSelection: () => scrub.select(null),
   });
   // A slider's name, pressed: that leaf's tangent (the drawing's leaf does the same on a tap).
   controls.addEventListener("click", (e) => {
     const name = /** @type {Element} */ (e.target).closest?.(".agw-slider-label");
     const id = name?.parentElement?.querySelector("input[type=range]")?.getAttribute("data-id");
     if (id) lesson?.tangentOf(Number(id));
+  });
+  /** The leaf of a slider's range input, null for anything else. @param {EventTarget | null} target */
+  const rangeLeaf = (target) => {
+    const el = /** @type {Element | null} */ (target);
+    const id = el?.matches?.("input[type=range]") ? el.getAttribute("data-id") : null;
+    return id === null ? null : Number(id);
+  };
+  // The keyboard's way: t on a slider opens its leaf's tangent; while a tangent is open,
+  // focusing another slider moves the tangent to that slider's leaf.
+  controls.addEventListener("keydown", (e) => {
+    const id = rangeLeaf(e.target);
+    if (id === null || e.key !== "t" || e.ctrlKey || e.metaKey || e.altKey) return;
+    e.preventDefault();
+    lesson?.tangentOf(id);
+  });
+  controls.addEventListener("focusin", (e) => {
+    const id = rangeLeaf(e.target);
+    const open = lesson?.tangentLeaf ?? null;
+    if (id !== null && open !== null && open !== id) lesson?.tangentOf(id);
   });
 
   const showStatus = () => {

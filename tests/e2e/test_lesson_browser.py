@@ -91,3 +91,20 @@ def test_tangent_numeric_check_step_backward_walk_and_your_turn(open_notebook, p
     answer.fill("0.3")
     answer.press("Enter")
     widget.get_by_text("Not quite").first.wait_for()
+
+
+def test_before_backward_the_walk_fills_in_the_grads_and_writes_nothing(open_notebook, page):
+    """The lecture's order: the graph first, grads by hand. The objects hold grad 0; the walk shows
+    the chain rule's numbers in the drawing, and the kernel's objects keep their 0."""
+    nb = open_notebook([NEURON.replace("o.backward()\n", "")])
+    page.locator(".agw svg g.node").first.wait_for()
+    widget = page.locator(".agw")
+    assert float(attr(page, "x1", "data-grad")) == 0.0
+    step = widget.get_by_role("button", name="Backward step", exact=True)
+    step.click()
+    widget.get_by_text("backward() has not run").first.wait_for()  # said of o, the first it fills
+    for _ in range(9):
+        step.click()
+    grad_text = page.evaluate(f"() => [...({NODE})('x1').querySelectorAll('text')].at(-1).textContent")
+    assert grad_text.split()[-1] == "-1.500"  # 0.5 × w1 = 0.5 × -3, as the lecture fills it in
+    assert json.loads(nb.run_cell("import json; print(json.dumps([x1.grad, o.grad]))")) == [0.0, 0.0]
