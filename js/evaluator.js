@@ -9,10 +9,14 @@
 // The tape comes binary (types.js TapeState): each column is viewed in place or copied
 // once into a typed array, never turned into an object per node; the loops allocate
 // nothing, so 10^5 nodes take a few milliseconds.
+// What a move can reach is found in reach.js; backprop(), freshGrad() and consistent, asked
+// by the lesson and never by a drag, are answered in backprop.js.
 
+import { Backprop } from "./backprop.js";
 import { typed } from "./bytes.js";
 import { fromJson, same } from "./json.js";
 import { OP_INDEX, OP_LIST } from "./ops.js";
+import { downstream } from "./reach.js";
 
 const forwards = OP_LIST.map((o) => o.forward);
 const local0 = OP_LIST.map((o) => o.local[0]);
@@ -48,23 +52,11 @@ function stateColumn(bytes, Type, n) {
   }
 }
 
-/**
- * Whether a node's recomputed data `a` is the number it holds, `b`: equal up to what
- * another implementation of the op could round differently (the kernel's objects ran their
- * own class's tanh, exp, pow), never by a moved leaf's worth.
- * @param {number} a @param {number} b
- */
-const agree = (a, b) => same(a, b) || Math.abs(a - b) <= 1e-12 + 1e-9 * Math.max(Math.abs(a), Math.abs(b));
-
 export class Evaluator {
   #whole = false;
   #ticks = 0;
-  /** @type {{version: number, follows: boolean} | null} the last consistency check */
-  #checked = null;
-  /** @type {{version: number, grad: Float64Array} | null} the last backprop() */
-  #fresh = null;
-  /** @type {{version: number, inScope: Uint8Array} | null} the last backward(): at which data, over which nodes */
-  #backwardAt = null;
+  /** backprop(), freshGrad() and consistent's checks, with their caches */
+  #backprop = new Backprop(this);
   /** @param {import("./types.js").TapeState} tape */
   constructor(tape) {
     const n = tape.n;
@@ -109,7 +101,7 @@ export class Evaluator {
     this.lastForward = this.order;
     /** @type {{key: number | string, order: Int32Array}[]} the last few leaf sets' descendants, most recent first */
     this.reach = [];
-    this.mark = new Uint8Array(n); // scratch for #downstream, all 0 between calls
+    this.mark = new Uint8Array(n); // scratch for reach.js, all 0 between calls
     this.#classify(column(tape, "op", Uint16Array, n), tape.ops ?? []);
     // No pass here: the tape's numbers are the kernel's, and a stale node keeps the
     // number it had, which a forward pass over the original values could overwrite.
@@ -168,7 +160,7 @@ export class Evaluator {
    */
   watch(ids) {
     const { n, offsets, indices, inScope } = this;
-    this.#backwardAt = null; // its scope is rewritten in place
+    this.#backprop.backwardRan(null); // its scope is rewritten in place
     inScope.fill(0);
     for (const id of ids) if (id >= 0 && id < n) inScope[id] = 1;
     inScope[this.root] = 1;
@@ -217,48 +209,12 @@ export class Evaluator {
   }
 
   /**
-   * The leaves' descendants, themselves included, in tape order: every node whose data a
-   * move of them can change. Kept for the last few leaf sets (a drag moves the same leaf
-   * on every input: a hit allocates nothing).
+   * The leaves' descendants, themselves included, in tape order (reach.js, cached).
    * @param {number | string} key the leaf's id, or the sorted ids joined
    * @param {number[] | null} ids the sorted ids; null: the one leaf `key`
-   * @returns {Int32Array}
    */
   #downstream(key, ids) {
-    const { reach } = this;
-    for (let k = 0; k < reach.length; k++) {
-      const hit = reach[k];
-      if (hit.key !== key) continue;
-      for (let j = k; j > 0; j--) reach[j] = reach[j - 1];
-      reach[0] = hit;
-      return hit.order;
-    }
-    const { n, offsets, indices, mark } = this;
-    if (ids) for (const id of ids) mark[id] = 1;
-    else mark[/** @type {number} */ (key)] = 1;
-    const from = ids ? ids[0] : /** @type {number} */ (key);
-    let count = 0;
-    for (let i = from; i < n; i++) {
-      if (!mark[i]) {
-        for (let j = offsets[i]; j < offsets[i + 1]; j++) {
-          if (mark[indices[j]]) {
-            mark[i] = 1;
-            break;
-          }
-        }
-      }
-      count += mark[i];
-    }
-    const order = new Int32Array(count);
-    for (let i = from, k = 0; i < n; i++) {
-      if (mark[i]) {
-        order[k++] = i;
-        mark[i] = 0;
-      }
-    }
-    if (reach.length >= 4) reach.pop();
-    reach.unshift({ key, order });
-    return order;
+    return downstream(this, key, ids);
   }
 
   /**
@@ -365,7 +321,7 @@ export class Evaluator {
       if (!staleGrad[p0] && inScope[p0]) grad[p0] += d0 * g;
       if (!staleGrad[p1] && inScope[p1]) grad[p1] += d1 * g;
     }
-    this.#backwardAt = { version: this.version, inScope };
+    this.#backprop.backwardRan(inScope);
   }
 
   /**
@@ -377,26 +333,7 @@ export class Evaluator {
    * reruns only what its leaf feeds, answers for a graph that is not the one drawn.
    */
   get consistent() {
-    if (this.#whole) return true;
-    if (this.#checked?.version !== this.version) this.#checked = { version: this.version, follows: this.#follows() };
-    return this.#checked.follows;
-  }
-
-  /** Every computed node's data is its op's on its parents' data. */
-  #follows() {
-    const { n, offsets, indices, known, opIndex, arg, data, staleData } = this;
-    for (let i = 0; i < n; i++) {
-      const s = offsets[i];
-      const e = offsets[i + 1];
-      if (s === e || !known[i] || staleData[i]) continue;
-      let up = 0;
-      for (let j = s; j < e; j++) up |= staleData[indices[j]];
-      if (up) continue;
-      const k = opIndex[i];
-      const y = forwards[k](data[indices[s]], params[k] ? arg[i] : e - s > 1 ? data[indices[s + 1]] : 0);
-      if (!agree(y, data[i])) return false;
-    }
-    return true;
+    return this.#whole || this.#backprop.follows();
   }
 
   /**
@@ -409,31 +346,7 @@ export class Evaluator {
    * @returns {Float64Array}
    */
   backprop() {
-    if (this.#fresh?.version === this.version) return this.#fresh.grad;
-    const { n, offsets, indices, known, opIndex, arg, data, staleGrad } = this;
-    const grad = this.#fresh?.grad ?? new Float64Array(n);
-    for (let i = 0; i < n; i++) grad[i] = staleGrad[i] ? this.grad[i] : 0;
-    grad[this.root] = 1;
-    for (let i = n - 1; i >= 0; i--) {
-      const s = offsets[i];
-      const e = offsets[i + 1];
-      if (s === e || !known[i] || staleGrad[i]) continue;
-      const k = opIndex[i];
-      const g = grad[i];
-      const out = data[i];
-      const p0 = indices[s];
-      const x = data[p0];
-      if (e - s === 1) {
-        if (!staleGrad[p0]) grad[p0] += local0[k](out, x, arg[i]) * g;
-        continue;
-      }
-      const p1 = indices[s + 1];
-      const y = data[p1];
-      if (!staleGrad[p0]) grad[p0] += local0[k](out, x, y) * g;
-      if (!staleGrad[p1]) grad[p1] += local1[k](out, x, y) * g;
-    }
-    this.#fresh = { version: this.version, grad };
-    return grad;
+    return this.#backprop.grads();
   }
 
   /**
@@ -443,8 +356,7 @@ export class Evaluator {
    * @param {number} id
    */
   freshGrad(id) {
-    const b = this.#backwardAt;
-    return b && b.version === this.version && b.inScope[id] ? this.grad[id] : this.backprop()[id];
+    return this.#backprop.grad(id);
   }
 
   /**
