@@ -76,7 +76,7 @@ def test_every_box_has_one_output_on_an_mlp_loss_with_scopes():
 
 
 def test_a_neurons_box_is_that_neuron_on_one_point_named_by_its_scope():
-    loss, model = mlp_loss(points=3)
+    loss, _ = mlp_loss(points=3)
     tape = Tape(loss)
     boxes = Boxes(tape)
     neurons = [b for b in range(len(tape)) if boxes.is_scope(b)]
@@ -143,7 +143,7 @@ def box_text(svg, i):
 
 
 def test_a_closed_box_shows_the_numbers_of_the_node_it_stands_for(boxed):
-    w, loss, _ = boxed
+    w, _, _ = boxed
     assert w.boxes
     state = numbers(w)
     for box in w.boxes:

@@ -110,7 +110,8 @@ def test_opening_a_layer_box_draws_its_neurons_in_a_frame_and_closing_restores_t
     w.expand("L1") if sum(b["name"] == "L1" for b in w.boxes) == 1 else w.expand(box["id"])
     now = {b["id"]: b for b in w.boxes}
     assert now[box["id"]]["expanded"] is True and now[box["id"]]["outputs"] == box["outputs"]
-    assert re.search(rf'<g id="c{box["id"]}" class="cluster agw-layer" data-outputs="{" ".join(map(str, box["outputs"]))}">',
+    outputs = " ".join(map(str, box["outputs"]))
+    assert re.search(rf'<g id="c{box["id"]}" class="cluster agw-layer" data-outputs="{outputs}">',
                      w.svg)
     assert f'id="n{box["id"]}"' not in w.svg  # an open layer box is only its frame
     names = {b["name"] for b in w.boxes if b["id"] in box["outputs"]}

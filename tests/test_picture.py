@@ -6,7 +6,6 @@ import re
 import xml.etree.ElementTree as ET
 
 import pytest
-
 from views import labels
 
 from autograd_widget import GraphWidget, Value

@@ -2,13 +2,12 @@
 comm message handler exactly as ipywidgets delivers it — taken, answered, or refused with a
 reason and nothing changed."""
 
-import json
 import math
 
 import pytest
 from seed_notebook import SeedValue
 from test_widget import expected_neuron, leaves_msg, neuron
-from views import labels, numbers, send
+from views import numbers, send
 
 from autograd_widget import GraphWidget, Value
 

@@ -16,9 +16,9 @@ from IPython.core.magic_arguments import argument, magic_arguments, parse_argstr
 from .boxes import COLLAPSE_ABOVE, MAX_NODES
 from .drawing import MAX_DRAWN_NODES, RANKDIRS
 from .engine import Value
+from .glimpse import show_glimpse
 from .naming import bound_values, find_values, is_value_like, label_graph
 from .sliders import check_range, check_step, leaf_order
-from .glimpse import show_glimpse
 from .tape import Tape, TooLarge, checked_order
 
 

@@ -58,8 +58,9 @@ class GraphWidget(anywidget.AnyWidget):
     and writes nothing until a leaf moves. ``sliders``: labels (or nodes) of the leaves that
     get a slider; default every labelled leaf (on a graph drawn in boxes with more than 50,
     those drawn; the rest on request: "Find parameter", opening a box). ``order``: leaves or
-    labels in the order their sliders come (default: the order the leaves were made). ``ranges``: one (lo, hi) for all, or a
-    dict label/node -> (lo, hi); by default a range around each value. ``rankdir``: "LR" or
+    labels in the order their sliders come (default: the order the leaves were made).
+    ``ranges``: one (lo, hi) for all, or a dict label/node -> (lo, hi); by default a range
+    around each value. ``rankdir``: "LR" or
     "TB"; by default whichever fits a notebook column at a readable size (orient.py).
     ``collapse_above``: a graph of more nodes is drawn in boxes that open on a click
     (boxes.py); None never. ``set_leaf(leaf, x)`` moves a leaf exactly as its slider would;

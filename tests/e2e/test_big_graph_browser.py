@@ -35,7 +35,8 @@ reg_loss = 1e-4 * sum(p * p for p in model.parameters())
 loss = data_loss + reg_loss"""
 # the neuron L0.N2 on the last point, by hand from the kernel's parameters
 NEURON = """n = model.layers[0].neurons[2]
-print(json.dumps([max(0.0, sum(w.data * x for w, x in zip(n.w, X[-1])) + n.b.data), len(__import__('autograd_widget').Tape(loss))]))"""
+out = max(0.0, sum(w.data * x for w, x in zip(n.w, X[-1])) + n.b.data)
+print(json.dumps([out, len(__import__('autograd_widget').Tape(loss))]))"""
 BOX = "(scope) => { const g = document.querySelector(`.agw [data-scope=\"${scope}\"]`); " \
       "return g && {expanded: g.getAttribute('aria-expanded'), value: g.getAttribute('data-value'), " \
       "tag: g.localName, id: g.id}; }"
