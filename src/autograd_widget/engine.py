@@ -176,13 +176,18 @@ def _as_value(x):
     return NotImplemented
 
 
-def _method(name: str, op: Op, reflected: bool):
-    """Build the Value method (a.tanh, a.__add__, a.__rsub__, ...) for one op."""
+def _method(name: str, op: Op, method: str, reflected: bool):
+    """Build the Value method (a.tanh, a.__add__, a.__rsub__, ...) for one op.
+
+    Named, documented and signed for help(), IDEs and Jupyter's Shift+Tab once, here: the
+    calls themselves run the bare closure, with nothing added per call."""
     f = op.forward
     if op.arity == 1:
+
         def unary(self):
             return _node(f(self.data), (self,), name, None)
-        return unary
+
+        return _named(unary, method, _docstring(name, op, method, reflected))
 
     variant_name = op.scalar_variant
     variant = OPS[variant_name].forward if variant_name else None
@@ -199,11 +204,31 @@ def _method(name: str, op: Op, reflected: bool):
             return NotImplemented
         a, b = (other, self) if reflected else (self, other)
         return _node(f(a.data, b.data), (a, b), name, None)
-    return binary
+
+    return _named(binary, method, _docstring(name, op, method, reflected))
+
+
+def _docstring(name: str, op: Op, method: str, reflected: bool) -> str:
+    """One line from the op's table entry: 'tanh(self): hyperbolic tangent; d/dx = 1 − out²',
+    '__rsub__(self, other): difference a − b; … (op '-', a = other, b = self)'."""
+    if op.arity == 1:
+        where = "" if method == name else f" (op {name!r})"
+        return f"{method}(self): {op.doc}{where}"
+    a, b = ("other", "self") if reflected else ("self", "other")
+    variant = op.scalar_variant
+    also = f"; a plain number other is k of op {variant!r}: {OPS[variant].doc}" if variant and not reflected else ""
+    return f"{method}(self, other): {op.doc} (op {name!r}, a = {a}, b = {b}{also})"
+
+
+def _named(fn, method: str, doc: str):
+    fn.__name__ = method
+    fn.__qualname__ = f"{Value.__qualname__}.{method}"
+    fn.__doc__ = doc
+    return fn
 
 
 for _name, _op in OPS.items():
     for _m in _op.methods:
-        setattr(Value, _m, _method(_name, _op, reflected=False))
+        setattr(Value, _m, _method(_name, _op, _m, reflected=False))
     for _m in _op.reflected:
-        setattr(Value, _m, _method(_name, _op, reflected=True))
+        setattr(Value, _m, _method(_name, _op, _m, reflected=True))

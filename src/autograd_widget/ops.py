@@ -6,6 +6,10 @@ raising: a slider dragged to 0 in ``a / b`` must draw ``inf`` or ``nan``, not cr
 ``js/ops.js`` mirrors this table name for name; the parity test holds them together.
 
 Parametric ops (``a ** 3``) take their constant as the last argument (``arg``).
+
+Each op also carries ``doc``, one line saying what it computes and its derivatives (inputs
+``x`` or ``a, b``, constant ``k``, result ``out``): the engine builds the docstrings of the
+Value methods from it, so ``help(Value.tanh)`` reads from this table too.
 """
 
 from __future__ import annotations
@@ -87,13 +91,42 @@ class Op:
     reflected: tuple[str, ...] = ()  # the same with operands swapped: 2 - a
     param: bool = False  # takes a constant argument (the 3 of a ** 3)
     scalar_variant: str | None = None  # op to use when the right operand is a plain number
+    doc: str = ""  # one line: what it computes; d/d input (every op has one: tests/test_ops.py)
 
 
 OPS: dict[str, Op] = {
-    "+": Op(2, lambda a, b: a + b, lambda o, a, b: (1.0, 1.0), ("__add__",), ("__radd__",)),
-    "-": Op(2, lambda a, b: a - b, lambda o, a, b: (1.0, -1.0), ("__sub__",), ("__rsub__",)),
-    "*": Op(2, lambda a, b: a * b, lambda o, a, b: (b, a), ("__mul__",), ("__rmul__",)),
-    "/": Op(2, div, lambda o, a, b: (div(1.0, b), -div(o, b)), ("__truediv__",), ("__rtruediv__",)),
+    "+": Op(
+        2,
+        lambda a, b: a + b,
+        lambda o, a, b: (1.0, 1.0),
+        ("__add__",),
+        ("__radd__",),
+        doc="sum a + b; d/da = 1, d/db = 1",
+    ),
+    "-": Op(
+        2,
+        lambda a, b: a - b,
+        lambda o, a, b: (1.0, -1.0),
+        ("__sub__",),
+        ("__rsub__",),
+        doc="difference a − b; d/da = 1, d/db = −1",
+    ),
+    "*": Op(
+        2,
+        lambda a, b: a * b,
+        lambda o, a, b: (b, a),
+        ("__mul__",),
+        ("__rmul__",),
+        doc="product a·b; d/da = b, d/db = a",
+    ),
+    "/": Op(
+        2,
+        div,
+        lambda o, a, b: (div(1.0, b), -div(o, b)),
+        ("__truediv__",),
+        ("__rtruediv__",),
+        doc="quotient a / b, ±inf or nan at b = 0; d/da = 1/b, d/db = −out/b",
+    ),
     "**": Op(
         2,
         power,
@@ -101,14 +134,35 @@ OPS: dict[str, Op] = {
         ("__pow__",),
         ("__rpow__",),
         scalar_variant="**k",
+        doc="power a ** b; d/da = b·a^(b−1), d/db = out·ln a",
     ),
-    "**k": Op(1, power, lambda o, a, k: (k * power(a, k - 1.0),), param=True),
-    "neg": Op(1, lambda a: -a, lambda o, a: (-1.0,), ("__neg__",)),
-    "exp": Op(1, exp, lambda o, a: (o,), ("exp",)),
-    "log": Op(1, log, lambda o, a: (div(1.0, a) if a >= 0 else NAN,), ("log",)),
-    "tanh": Op(1, math.tanh, lambda o, a: (1.0 - o * o,), ("tanh",)),
-    "relu": Op(1, relu, lambda o, a: (1.0 if o > 0 else 0.0,), ("relu",)),
-    "sigmoid": Op(1, sigmoid, lambda o, a: (o * (1.0 - o),), ("sigmoid",)),
+    "**k": Op(
+        1,
+        power,
+        lambda o, a, k: (k * power(a, k - 1.0),),
+        param=True,
+        doc="power x ** k by a constant k; d/dx = k·x^(k−1)",
+    ),
+    "neg": Op(1, lambda a: -a, lambda o, a: (-1.0,), ("__neg__",), doc="negation −x; d/dx = −1"),
+    "exp": Op(1, exp, lambda o, a: (o,), ("exp",), doc="exponential e^x; d/dx = out"),
+    "log": Op(
+        1,
+        log,
+        lambda o, a: (div(1.0, a) if a >= 0 else NAN,),
+        ("log",),
+        doc="natural logarithm ln x, −inf at 0 and nan below; d/dx = 1/x",
+    ),
+    "tanh": Op(1, math.tanh, lambda o, a: (1.0 - o * o,), ("tanh",), doc="hyperbolic tangent; d/dx = 1 − out²"),
+    "relu": Op(
+        1,
+        relu,
+        lambda o, a: (1.0 if o > 0 else 0.0,),
+        ("relu",),
+        doc="rectified linear max(0, x), nan kept; d/dx = 1 if out > 0 else 0",
+    ),
+    "sigmoid": Op(
+        1, sigmoid, lambda o, a: (o * (1.0 - o),), ("sigmoid",), doc="logistic 1/(1 + e^−x); d/dx = out·(1 − out)"
+    ),
 }
 
 # Op strings other micrograd-style engines record, mapped to our names.
