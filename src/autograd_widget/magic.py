@@ -97,7 +97,8 @@ class AutogradMagics(Magics):
         and grads are drawn, never rewritten.
         Any object with .data and ._prev works (._op, .grad, .label when present).
         Graphs of more than --collapse-above nodes (150) are drawn in boxes that open on a
-        click; graphs of more than 300,000 nodes are refused at once, with a message.
+        click; graphs of more than 200,000 nodes (boxes.MAX_NODES) are refused at once, with a one-line
+        reason and a picture of the 100 nodes nearest the output.
         """
         args = parse_argstring(self.autograd, line)  # bad options: UsageError, the cell never runs
         try:

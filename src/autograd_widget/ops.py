@@ -91,7 +91,7 @@ class Op:
     reflected: tuple[str, ...] = ()  # the same with operands swapped: 2 - a
     param: bool = False  # takes a constant argument (the 3 of a ** 3)
     scalar_variant: str | None = None  # op to use when the right operand is a plain number
-    doc: str = ""  # one line: what it computes; d/d input (every op has one: tests/test_ops.py)
+    doc: str = ""  # one line: what it computes; d/d input (every op has one: tests/test_engine_methods.py)
 
 
 OPS: dict[str, Op] = {
