@@ -12,7 +12,7 @@ import re
 import pytest
 from playwright.sync_api import sync_playwright
 
-from .lab import Lab, Notebook, launch_chromium, save_artifacts
+from .lab import Lab, Notebook, Notebook7, NotebookServer, launch_chromium, save_artifacts
 
 
 @pytest.hookimpl(hookwrapper=True, tryfirst=True)
@@ -69,3 +69,39 @@ def open_notebook(page, lab, request):
         name = re.sub(r"[^A-Za-z0-9_]+", "_", request.node.name) + ".ipynb"
         return Notebook(page, lab, name, cells, timeout=timeout)
     return open_
+
+
+@pytest.fixture(scope="session")
+def notebook_server(tmp_path_factory):
+    """``jupyter notebook`` (Notebook 7), started on first use, like ``lab``."""
+    server = NotebookServer(tmp_path_factory.mktemp("notebook7"))
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def open_notebook7(browser, notebook_server, request):
+    """``open_notebook7(cells) -> Notebook7``: like ``open_notebook``, in Notebook 7's page
+    /notebooks/<name>, in a fresh browser context (``nb.page``); on failure the page's
+    screenshot, HTML, console and the server log go to test-artifacts/."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    pg = context.new_page()
+    pg.set_default_timeout(30_000)
+    console = []
+    pg.on("console", lambda m: console.append(f"[{m.type}] {m.text}"))
+    pg.on("pageerror", lambda e: console.append(f"[pageerror] {e}"))
+
+    def open_(cells: list[str], timeout: float = 90) -> Notebook7:
+        name = re.sub(r"[^A-Za-z0-9_]+", "_", request.node.name) + ".ipynb"
+        return Notebook7(pg, notebook_server, name, cells, timeout=timeout)
+    yield open_
+    failed = any(getattr(request.node, f"rep_{w}", None) is not None and getattr(request.node, f"rep_{w}").failed
+                 for w in ("setup", "call"))
+    if failed:
+        stem = re.sub(r"[^A-Za-z0-9_.-]+", "_", request.node.nodeid)
+        saved = save_artifacts(pg, request.config.rootpath / "test-artifacts", stem, console, notebook_server)
+        print("artifacts:", *(str(p) for p in saved), sep="\n  ")
+    context.close()
+    notebook_server.shutdown_kernels()

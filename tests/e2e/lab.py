@@ -61,11 +61,18 @@ def free_port() -> int:
 class Lab:
     """``jupyter lab`` on a free port with a private token, config and root dir under ``base``."""
 
+    app = "lab"  # the jupyter subcommand
+    # Flags of that front end's server extension (the ServerApp flags are common to both).
+    app_flags: tuple[str, ...] = (
+        "--LabApp.expose_app_in_browser=True", "--LabApp.news_url=None",
+        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+    )
+
     def __init__(self, base: Path, python: str = sys.executable, timeout: float = 60):
         self.base = Path(base)
         self.root = self.base / "notebooks"
         self.token = secrets.token_hex(16)
-        self.log_path = self.base / "jupyter-lab.log"
+        self.log_path = self.base / f"jupyter-{self.app}.log"
         self.proc: subprocess.Popen | None = None
         self._start(python, timeout)
 
@@ -93,11 +100,10 @@ class Lab:
         for _attempt in range(3):  # a free port can be taken between probing and binding
             self.port = free_port()
             cmd = [
-                python, "-m", "jupyter", "lab", "--no-browser", "--allow-root",
+                python, "-m", "jupyter", self.app, "--no-browser", "--allow-root",
                 "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={self.port}", "--ServerApp.port_retries=0",
                 f"--IdentityProvider.token={self.token}", f"--ServerApp.root_dir={self.root}",
-                "--LabApp.expose_app_in_browser=True", "--LabApp.news_url=None",
-                "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+                *self.app_flags,
             ]
             with open(self.log_path, "ab") as log:
                 self.proc = subprocess.Popen(cmd, env=env, cwd=self.root, stdout=log, stderr=subprocess.STDOUT,
@@ -112,7 +118,7 @@ class Lab:
             if self.proc.poll() is None:
                 self.stop()
                 break
-        raise RuntimeError(f"jupyter lab did not start (exit code {self.proc.returncode}); log:\n{self.log()}")
+        raise RuntimeError(f"jupyter {self.app} did not start (exit code {self.proc.returncode}); log:\n{self.log()}")
 
     @property
     def url(self) -> str:
@@ -144,6 +150,17 @@ class Lab:
         with contextlib.suppress(ProcessLookupError):  # its session: kernels it started, if any survived
             os.killpg(self.proc.pid, signal.SIGKILL)
         self.proc.wait(10)
+
+
+class NotebookServer(Lab):
+    """``jupyter notebook`` (Notebook 7): the same jupyter_server, token, port and private
+    settings as :class:`Lab`, its own front end at ``/tree`` and ``/notebooks/<path>``.
+    Notebook 7 is built from JupyterLab's plugins, so ``window.jupyterapp`` (exposed by
+    its own ``expose_app_in_browser``), its shell's ``currentWidget`` and the notebook
+    commands are the ones the Lab driver uses."""
+
+    app = "notebook"
+    app_flags = ("--JupyterNotebookApp.expose_app_in_browser=True",)
 
 
 def write_notebook(path: Path, cells: list[str]) -> None:
@@ -189,6 +206,10 @@ class Notebook:
     """A notebook written into the lab's root (``cells``, or a copy of the notebook file
     ``source``), opened in ``page``, every cell run once with Run All."""
 
+    def url(self) -> str:
+        """Where the browser opens the notebook (``reset``: a fresh workspace, no saved layout)."""
+        return f"{self.lab.url}/lab/tree/{self.name}?token={self.lab.token}&reset"
+
     def __init__(self, page, lab: Lab, name: str, cells: list[str] | None = None, timeout: float = 90,
                  source: Path | None = None):
         self.page, self.lab, self.name = page, lab, name
@@ -197,7 +218,7 @@ class Notebook:
             shutil.copy(source, lab.root / name)
         else:
             write_notebook(lab.root / name, cells or [])
-        page.goto(f"{lab.url}/lab/tree/{name}?token={lab.token}&reset")
+        page.goto(self.url())
         page.wait_for_function(
             f"(path) => window.jupyterapp && {_CURRENT} && {_CURRENT}.context && {_CURRENT}.context.path === path",
             arg=name, timeout=self.timeout_ms)
@@ -265,6 +286,14 @@ class Notebook:
         return self.rerun(self.add_cell(source), timeout)
 
 
+class Notebook7(Notebook):
+    """The same driver in Notebook 7's page for one notebook, ``/notebooks/<name>``: one
+    notebook per tab, the same cells (``.jp-Cell``), commands and kernel session."""
+
+    def url(self) -> str:
+        return f"{self.lab.url}/notebooks/{self.name}?token={self.lab.token}"
+
+
 def save_artifacts(page, directory: Path, stem: str, console: list[str] = (), lab: Lab | None = None) -> list[Path]:
     """Screenshot, page HTML, browser console and server log, for a red CI run."""
     directory.mkdir(parents=True, exist_ok=True)
@@ -280,6 +309,6 @@ def save_artifacts(page, directory: Path, stem: str, console: list[str] = (), la
         (directory / f"{stem}.console.txt").write_text("\n".join(console) + "\n")
         saved.append(directory / f"{stem}.console.txt")
     if lab is not None and lab.log_path.exists():
-        shutil.copy(lab.log_path, directory / f"{stem}.jupyter-lab.log")
-        saved.append(directory / f"{stem}.jupyter-lab.log")
+        shutil.copy(lab.log_path, directory / f"{stem}.{lab.log_path.name}")
+        saved.append(directory / f"{stem}.{lab.log_path.name}")
     return saved
