@@ -8,24 +8,19 @@ interpreter: a kernelspec written to a temporary directory names ``sys.executabl
 """
 
 import base64
-import json
 import re
 import subprocess
 import sys
 from pathlib import Path
 
 import nbformat
+import notebooks
 import pytest
-from jupyter_client.kernelspec import KernelSpecManager
-from jupyter_client.manager import KernelManager
-from nbclient import NotebookClient
 from nbconvert import HTMLExporter
 from nbformat.v4 import new_code_cell, new_notebook
+from notebooks import WIDGET_STATE, WIDGET_VIEW
 
 from autograd_widget.drawing import fmt
-
-WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
-WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 
 NEURON = """\
 x1 = Value(2.0, label="x1")
@@ -64,13 +59,6 @@ EXPECTED = [
 def executed(tmp_path_factory):
     """The notebook, run in a fresh kernel of this interpreter without storing widget state,
     and saved to disk."""
-    kernels = tmp_path_factory.mktemp("kernels")
-    spec = kernels / "autograd-widget-html"
-    spec.mkdir()
-    (spec / "kernel.json").write_text(json.dumps({
-        "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
-        "display_name": "autograd-widget html test", "language": "python",
-    }))
     where = tmp_path_factory.mktemp("nb")
     nb = new_notebook(cells=[
         new_code_cell("from autograd_widget import GraphWidget, Value"),
@@ -79,9 +67,7 @@ def executed(tmp_path_factory):
         new_code_cell(MAGIC),
         new_code_cell(WIDGET),
     ])
-    km = KernelManager(kernel_name=spec.name, kernel_spec_manager=KernelSpecManager(kernel_dirs=[str(kernels)]))
-    NotebookClient(nb, km=km, timeout=120, store_widget_state=False,
-                   resources={"metadata": {"path": str(where)}}).execute()
+    notebooks.run(nb, tmp_path_factory.mktemp("kernels"), where, store_widget_state=False)
     path = where / "graphs.ipynb"
     nbformat.write(nb, path)
     return path

@@ -5,39 +5,24 @@ The kernel is this interpreter: a kernelspec written to a temporary directory na
 """
 
 import base64
-import json
 import sys
 from pathlib import Path
 
 import nbformat
+import notebooks
 import pytest
-from jupyter_client.kernelspec import KernelSpecManager
-from jupyter_client.manager import KernelManager
-from nbclient import NotebookClient
 from nbformat.v4 import new_code_cell, new_notebook
+from notebooks import WIDGET_STATE, WIDGET_VIEW
 from views import labels, numbers
 
 NOTEBOOK = Path(__file__).parent.parent / "examples" / "quickstart.ipynb"
-WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
-WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 
 
 @pytest.fixture(scope="module")
 def execute(tmp_path_factory):
     """``execute(nb)``: run a notebook in a fresh kernel of this interpreter, in place."""
     kernels = tmp_path_factory.mktemp("kernels")
-    spec = kernels / "autograd-widget-test"
-    spec.mkdir()
-    (spec / "kernel.json").write_text(json.dumps({
-        "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
-        "display_name": "autograd-widget test", "language": "python",
-    }))
-
-    def run(nb):
-        km = KernelManager(kernel_name=spec.name, kernel_spec_manager=KernelSpecManager(kernel_dirs=[str(kernels)]))
-        NotebookClient(nb, km=km, timeout=120, resources={"metadata": {"path": str(NOTEBOOK.parent)}}).execute()
-        return nb
-    return run
+    return lambda nb: notebooks.run(nb, kernels, NOTEBOOK.parent)
 
 
 @pytest.fixture(scope="module")

@@ -4,37 +4,22 @@ The kernel is this interpreter (a kernelspec written to a temporary directory na
 run with the notebook's folder as its working directory.
 """
 
-import json
 import re
-import sys
 from itertools import pairwise
 from pathlib import Path
 
 import nbformat
+import notebooks
 import pytest
-from jupyter_client.kernelspec import KernelSpecManager
-from jupyter_client.manager import KernelManager
-from nbclient import NotebookClient
+from notebooks import WIDGET_STATE, WIDGET_VIEW
 from views import labels
 
 NOTEBOOK = Path(__file__).parent.parent / "examples" / "tour.ipynb"
-WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
-WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 
 
 @pytest.fixture(scope="module")
 def executed(tmp_path_factory):
-    kernels = tmp_path_factory.mktemp("kernels")
-    spec = kernels / "autograd-widget-tour"
-    spec.mkdir()
-    (spec / "kernel.json").write_text(json.dumps({
-        "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
-        "display_name": "autograd-widget tour", "language": "python",
-    }))
-    nb = nbformat.read(NOTEBOOK, as_version=4)
-    km = KernelManager(kernel_name=spec.name, kernel_spec_manager=KernelSpecManager(kernel_dirs=[str(kernels)]))
-    NotebookClient(nb, km=km, timeout=120, resources={"metadata": {"path": str(NOTEBOOK.parent)}}).execute()
-    return nb
+    return notebooks.run(nbformat.read(NOTEBOOK, as_version=4), tmp_path_factory.mktemp("kernels"), NOTEBOOK.parent)
 
 
 def cell(nb, starts_with):
