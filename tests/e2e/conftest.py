@@ -8,6 +8,7 @@ Browser: $AUTOGRAD_WIDGET_CHROMIUM (default /usr/bin/chromium).
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 
 import pytest
 from playwright.sync_api import sync_playwright
@@ -41,33 +42,45 @@ def browser():
             chromium.close()
 
 
-@pytest.fixture
-def page(browser, lab, request):
-    """A new page; on failure its screenshot, HTML, console and the server log go to test-artifacts/."""
+@contextmanager
+def watched_page(browser, server, request):
+    """A new page in a fresh context; when the test fails, its screenshot, HTML, console and the
+    server log go to test-artifacts/. The server's kernels are shut down afterwards."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     pg = context.new_page()
     pg.set_default_timeout(30_000)
     console = []
     pg.on("console", lambda m: console.append(f"[{m.type}] {m.text}"))
     pg.on("pageerror", lambda e: console.append(f"[pageerror] {e}"))
-    yield pg
-    failed = any(getattr(request.node, f"rep_{w}", None) is not None and getattr(request.node, f"rep_{w}").failed
-                 for w in ("setup", "call"))
-    if failed:
-        stem = re.sub(r"[^A-Za-z0-9_.-]+", "_", request.node.nodeid)
-        out = request.config.rootpath / "test-artifacts"
-        saved = save_artifacts(pg, out, stem, console, lab)
-        print("artifacts:", *(str(p) for p in saved), sep="\n  ")
-    context.close()
-    lab.shutdown_kernels()
+    try:
+        yield pg
+    finally:
+        failed = any(getattr(request.node, f"rep_{w}", None) is not None and getattr(request.node, f"rep_{w}").failed
+                     for w in ("setup", "call"))
+        if failed:
+            stem = re.sub(r"[^A-Za-z0-9_.-]+", "_", request.node.nodeid)
+            saved = save_artifacts(pg, request.config.rootpath / "test-artifacts", stem, console, server)
+            print("artifacts:", *(str(p) for p in saved), sep="\n  ")
+        context.close()
+        server.shutdown_kernels()
+
+
+def notebook_name(request) -> str:
+    return re.sub(r"[^A-Za-z0-9_]+", "_", request.node.name) + ".ipynb"
+
+
+@pytest.fixture
+def page(browser, lab, request):
+    """A new JupyterLab page (see watched_page)."""
+    with watched_page(browser, lab, request) as pg:
+        yield pg
 
 
 @pytest.fixture
 def open_notebook(page, lab, request):
     """``open_notebook(cells) -> Notebook``: write, open and run a notebook named after the test."""
     def open_(cells: list[str], timeout: float = 90) -> Notebook:
-        name = re.sub(r"[^A-Za-z0-9_]+", "_", request.node.name) + ".ipynb"
-        return Notebook(page, lab, name, cells, timeout=timeout)
+        return Notebook(page, lab, notebook_name(request), cells, timeout=timeout)
     return open_
 
 
@@ -84,24 +97,6 @@ def notebook_server(tmp_path_factory):
 @pytest.fixture
 def open_notebook7(browser, notebook_server, request):
     """``open_notebook7(cells) -> Notebook7``: like ``open_notebook``, in Notebook 7's page
-    /notebooks/<name>, in a fresh browser context (``nb.page``); on failure the page's
-    screenshot, HTML, console and the server log go to test-artifacts/."""
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    pg = context.new_page()
-    pg.set_default_timeout(30_000)
-    console = []
-    pg.on("console", lambda m: console.append(f"[{m.type}] {m.text}"))
-    pg.on("pageerror", lambda e: console.append(f"[pageerror] {e}"))
-
-    def open_(cells: list[str], timeout: float = 90) -> Notebook7:
-        name = re.sub(r"[^A-Za-z0-9_]+", "_", request.node.name) + ".ipynb"
-        return Notebook7(pg, notebook_server, name, cells, timeout=timeout)
-    yield open_
-    failed = any(getattr(request.node, f"rep_{w}", None) is not None and getattr(request.node, f"rep_{w}").failed
-                 for w in ("setup", "call"))
-    if failed:
-        stem = re.sub(r"[^A-Za-z0-9_.-]+", "_", request.node.nodeid)
-        saved = save_artifacts(pg, request.config.rootpath / "test-artifacts", stem, console, notebook_server)
-        print("artifacts:", *(str(p) for p in saved), sep="\n  ")
-    context.close()
-    notebook_server.shutdown_kernels()
+    /notebooks/<name>, in a page of its own (``nb.page``)."""
+    with watched_page(browser, notebook_server, request) as pg:
+        yield lambda cells, timeout=90: Notebook7(pg, notebook_server, notebook_name(request), cells, timeout=timeout)
