@@ -6,13 +6,8 @@
 // what is shown, into the numbers drawn): these only read the tape's numbers, into a
 // scratch array of their own or a yes/no.
 
+import { forwards, params } from "./evaluator.js"; // read at call time only: the import is circular
 import { same } from "./json.js";
-import { OP_LIST } from "./ops.js";
-
-const forwards = OP_LIST.map((o) => o.forward);
-const local0 = OP_LIST.map((o) => o.local[0]);
-const local1 = OP_LIST.map((o) => o.local[o.arity - 1]); // unary ops never call it
-const params = Uint8Array.from(OP_LIST, (o) => (o.param ? 1 : 0));
 
 /**
  * Whether a node's recomputed data `a` is the number it holds, `b`: equal up to what
@@ -72,28 +67,9 @@ export class Backprop {
   grads() {
     const ev = this.ev;
     if (this.#fresh?.version === ev.version) return this.#fresh.grad;
-    const { n, offsets, indices, known, opIndex, arg, data, staleGrad } = ev;
-    const grad = this.#fresh?.grad ?? new Float64Array(n);
-    for (let i = 0; i < n; i++) grad[i] = staleGrad[i] ? ev.grad[i] : 0;
-    grad[ev.root] = 1;
-    for (let i = n - 1; i >= 0; i--) {
-      const s = offsets[i];
-      const e = offsets[i + 1];
-      if (s === e || !known[i] || staleGrad[i]) continue;
-      const k = opIndex[i];
-      const g = grad[i];
-      const out = data[i];
-      const p0 = indices[s];
-      const x = data[p0];
-      if (e - s === 1) {
-        if (!staleGrad[p0]) grad[p0] += local0[k](out, x, arg[i]) * g;
-        continue;
-      }
-      const p1 = indices[s + 1];
-      const y = data[p1];
-      if (!staleGrad[p0]) grad[p0] += local0[k](out, x, y) * g;
-      if (!staleGrad[p1]) grad[p1] += local1[k](out, x, y) * g;
-    }
+    const grad = this.#fresh?.grad ?? new Float64Array(ev.n);
+    const every = ev.all();
+    ev.backward(every.order, every.inScope, grad); // its own pass, over every node, into grad
     this.#fresh = { version: ev.version, grad };
     return grad;
   }

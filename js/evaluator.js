@@ -16,12 +16,13 @@ import { Backprop } from "./backprop.js";
 import { typed } from "./bytes.js";
 import { fromJson, same } from "./json.js";
 import { OP_INDEX, OP_LIST } from "./ops.js";
-import { downstream } from "./reach.js";
+import { downstream, markDownstream } from "./reach.js";
 
-const forwards = OP_LIST.map((o) => o.forward);
+// The op tables, by OP_LIST index (backprop.js reads them too).
+export const forwards = OP_LIST.map((o) => o.forward);
 const local0 = OP_LIST.map((o) => o.local[0]);
 const local1 = OP_LIST.map((o) => o.local[o.arity - 1]); // unary ops never call it
-const params = Uint8Array.from(OP_LIST, (o) => (o.param ? 1 : 0));
+export const params = Uint8Array.from(OP_LIST, (o) => (o.param ? 1 : 0));
 const arities = Uint8Array.from(OP_LIST, (o) => o.arity);
 
 /**
@@ -159,23 +160,12 @@ export class Evaluator {
    * @param {Iterable<number>} ids
    */
   watch(ids) {
-    const { n, offsets, indices, inScope } = this;
+    const { n, inScope } = this;
     this.#backprop.backwardRan(null); // its scope is rewritten in place
     inScope.fill(0);
     for (const id of ids) if (id >= 0 && id < n) inScope[id] = 1;
     inScope[this.root] = 1;
-    let count = 0;
-    for (let i = 0; i < n; i++) {
-      if (!inScope[i]) {
-        for (let j = offsets[i]; j < offsets[i + 1]; j++) {
-          if (inScope[indices[j]]) {
-            inScope[i] = 1;
-            break;
-          }
-        }
-      }
-      count += inScope[i];
-    }
+    const count = markDownstream(this, inScope, 0);
     const order = new Int32Array(count);
     for (let i = 0, k = 0; i < n; i++) if (inScope[i]) order[k++] = i;
     this.order = order;
@@ -185,7 +175,7 @@ export class Evaluator {
   setLeaf(id, x) {
     if (!this.isLeaf(id)) throw new Error(`node ${this.labelOf(id) || id} is not a leaf; only leaves can be set`);
     this.data[id] = x;
-    this.forward(this.#whole ? this.#downstream(id, null) : this.#all().order);
+    this.forward(this.#whole ? this.#downstream(id, null) : this.all().order);
     this.#whole = true;
     this.backward();
     return this;
@@ -201,7 +191,7 @@ export class Evaluator {
       ids.push(id);
     }
     ids.sort((a, b) => a - b);
-    if (!this.#whole) this.forward(this.#all().order);
+    if (!this.#whole) this.forward(this.all().order);
     else if (ids.length) this.forward(ids.length === 1 ? this.#downstream(ids[0], null) : this.#downstream(ids.join(" "), ids));
     this.#whole = true;
     this.backward();
@@ -234,7 +224,7 @@ export class Evaluator {
    */
   run(all = false) {
     if (all && this.order.length < this.n) {
-      const every = this.#all();
+      const every = this.all();
       this.forward(every.order);
       this.backward(every.order, every.inScope);
     } else {
@@ -245,8 +235,8 @@ export class Evaluator {
     return this;
   }
 
-  /** Every node, as an order and a scope: made once, when first needed. */
-  #all() {
+  /** Every node, as an order and a scope: made once, when first needed. Read only. */
+  all() {
     this.everything ??= { order: Int32Array.from({ length: this.n }, (_, i) => i), inScope: new Uint8Array(this.n).fill(1) };
     return this.everything;
   }
@@ -292,10 +282,15 @@ export class Evaluator {
    * is one of them, the root too): what watch() makes. A stale grad is kept, as
    * Tape.backward keeps it; so is every grad outside them (not shown: the kernel's stays
    * until its next state).
+   * Into `grad`, a scratch array of n, instead of the nodes' own grads: it starts as a
+   * copy of them, which are left untouched (backprop.js, over every node).
    * @param {Int32Array} [order] @param {Uint8Array} [inScope] the same nodes, flagged
+   * @param {Float64Array} [grad] where the grads go
    */
-  backward(order = this.order, inScope = this.inScope) {
-    const { offsets, indices, known, opIndex, arg, data, grad, staleGrad } = this;
+  backward(order = this.order, inScope = this.inScope, grad = this.grad) {
+    const { offsets, indices, known, opIndex, arg, data, staleGrad } = this;
+    const own = grad === this.grad;
+    if (!own) grad.set(this.grad);
     for (let q = 0; q < order.length; q++) if (!staleGrad[order[q]]) grad[order[q]] = 0;
     grad[this.root] = 1;
     for (let q = order.length - 1; q >= 0; q--) {
@@ -321,7 +316,7 @@ export class Evaluator {
       if (!staleGrad[p0] && inScope[p0]) grad[p0] += d0 * g;
       if (!staleGrad[p1] && inScope[p1]) grad[p1] += d1 * g;
     }
-    this.#backprop.backwardRan(inScope);
+    if (own) this.#backprop.backwardRan(inScope);
   }
 
   /**

@@ -36,10 +36,31 @@ export function downstream(graph, key, ids) {
     reach[0] = hit;
     return hit.order;
   }
-  const { n, offsets, indices, mark } = graph;
+  const { n, mark } = graph;
   if (ids) for (const id of ids) mark[id] = 1;
   else mark[/** @type {number} */ (key)] = 1;
   const from = ids ? ids[0] : /** @type {number} */ (key);
+  const count = markDownstream(graph, mark, from);
+  const order = new Int32Array(count);
+  for (let i = from, k = 0; i < n; i++) {
+    if (mark[i]) {
+      order[k++] = i;
+      mark[i] = 0;
+    }
+  }
+  if (reach.length >= KEPT) reach.pop();
+  reach.unshift({ key, order });
+  return order;
+}
+
+/**
+ * Flag every node downstream of a flagged one, in place, sweeping the tape from `from`
+ * (no node before it is flagged); also Evaluator.watch()'s closure of what is shown.
+ * @param {{n: number, offsets: Int32Array, indices: Int32Array}} graph
+ * @param {Uint8Array} mark @param {number} from
+ * @returns {number} how many nodes from `from` on are flagged
+ */
+export function markDownstream({ n, offsets, indices }, mark, from) {
   let count = 0;
   for (let i = from; i < n; i++) {
     if (!mark[i]) {
@@ -52,14 +73,5 @@ export function downstream(graph, key, ids) {
     }
     count += mark[i];
   }
-  const order = new Int32Array(count);
-  for (let i = from, k = 0; i < n; i++) {
-    if (mark[i]) {
-      order[k++] = i;
-      mark[i] = 0;
-    }
-  }
-  if (reach.length >= KEPT) reach.pop();
-  reach.unshift({ key, order });
-  return order;
+  return count;
 }
