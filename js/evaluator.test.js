@@ -2,16 +2,11 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { bytesOf } from "./bytes.js";
 import { Evaluator } from "./evaluator.js";
-import { buildTape, neuron as neuronColumns } from "./fixtures/build-tape.js";
+import { buildTape, neuron as neuronColumns, withUnknown } from "./fixtures/build-tape.js";
 import { encodeState, encodeTape } from "./fixtures/encode-tape.js";
+import { near, neuron, tape } from "./fixtures/evaluator-helpers.js";
+import { randomNodes, seeded } from "./fixtures/random-tape.js";
 import { same } from "./json.js";
-
-/** Readable columns in, the wire's binary tape out. */
-const tape = (/** @type {Parameters<typeof buildTape>[0]} */ nodes) => encodeTape(buildTape(nodes));
-const neuron = () => encodeTape(neuronColumns());
-
-const near = (got, want, msg) =>
-  assert.ok(Math.abs(got - want) <= 1e-12 * Math.max(1, Math.abs(want)), `${msg}: ${got} vs ${want}`);
 
 test("the lecture's neuron: forward and backward by hand", () => {
   const ev = new Evaluator(neuron()).run();
@@ -77,15 +72,6 @@ test("NaN and infinities flow through like IEEE says", () => {
   assert.ok(Number.isNaN(ev.data[2]), "-inf * 0");
 });
 
-// a -> mystery(a) -> u + b; b -> b*b; a is upstream of the op nobody knows.
-const withUnknown = () =>
-  buildTape([
-    { label: "a", data: 2 },
-    { label: "b", data: 3 },
-    { label: "u", op: "mystery", parents: [0], data: 5, known: false },
-    { label: "bb", op: "*", parents: [1, 1] },
-    { label: "out", op: "+", parents: [2, 3] },
-  ]);
 
 test("an op nobody knows: stale downstream once a leaf upstream moves, exactly as tape.py", () => {
   const columns = withUnknown();
@@ -312,68 +298,6 @@ test("a column that does not fit n is refused with the column's name", () => {
   assert.throws(() => new Evaluator({ ...wire, grad: bytesOf(new Uint8Array(9)) }), /not a whole number of 8-byte/);
 });
 
-test("watch: backward covers what is shown and everything downstream of it; a move's forward, what the moved leaf feeds", () => {
-  const full = new Evaluator(neuron());
-  const columns = neuronColumns();
-  columns.data[5] = -6 + 2 ** -50; // x1*w1 as the kernel sent it, a bit off what this file computes
-  const ev = new Evaluator(encodeTape(columns));
-  ev.watch([5]); // x1*w1: with x1*w1 + x2*w2, n and o on its way to the root
-  assert.deepEqual([...ev.order], [5, 7, 8, 9]);
-  ev.setLeaf(3, 1); // w2 to its own value: the first move recomputes every node, as the kernel's replay
-  assert.equal(ev.lastForward.length, ev.n);
-  assert.equal(ev.data[5], -6, "x1*w1 follows from x1 and w1 now");
-  ev.data[5] = -6 + 2 ** -50; // a number only a whole pass would correct: shows what a move leaves alone
-  const before = ev.grad.slice();
-  ev.setLeaf(2, 1); // x2 feeds x2*w2 and the root's way, not x1*w1
-  full.setLeaf(2, 1);
-  assert.deepEqual([...ev.lastForward], [2, 6, 7, 8, 9], "the forward covers what x2 feeds, and nothing else");
-  assert.equal(ev.data[5], -6 + 2 ** -50, "x1*w1 is shown, but x2 does not feed it: the kernel's number stays");
-  near(ev.data[9], full.data[9], "o, from it");
-  for (const i of ev.order) near(ev.grad[i], full.grad[i], `grad ${i}`);
-  for (const i of [0, 1, 2, 3, 4, 6]) assert.equal(ev.grad[i], before[i], `grad ${i} is not shown: the kernel's stays`);
-  ev.setLeaf(0, 2); // x1, not shown, to its own value: x1*w1 is recomputed
-  assert.deepEqual([...ev.lastForward], [0, 5, 7, 8, 9]);
-  assert.equal(ev.data[5], -6);
-  for (let i = 0; i < ev.n; i++) assert.equal(ev.data[i], full.data[i], `data ${i}`);
-  assert.equal(ev.grad[0], before[0], "a slider's leaf that is not drawn: its grad is never computed here");
-  ev.run(true); // one whole pass: every grad
-  for (let i = 0; i < ev.n; i++) assert.equal(ev.grad[i], full.grad[i], `grad ${i}`);
-  assert.deepEqual([...ev.order], [5, 7, 8, 9], "and the watch stands");
-});
-
-test("a move's nodes are kept for the last four leaf sets: a drag allocates nothing per input", () => {
-  const ev = new Evaluator(neuron());
-  ev.watch([9]);
-  ev.run(true); // a whole pass first: the moves after it recompute only what they feed
-  ev.setLeaf(0, 1);
-  const first = ev.lastForward;
-  ev.setLeaf(0, 1.5);
-  assert.equal(ev.lastForward, first, "the same array, not a new one");
-  ev.setLeaves({ 3: 2, 2: 1 });
-  assert.deepEqual([...ev.lastForward], [2, 3, 6, 7, 8, 9], "two leaves: what either feeds, in tape order");
-  const both = ev.lastForward;
-  ev.setLeaves({ 2: 0.5, 3: 1 });
-  assert.equal(ev.lastForward, both, "the same set in another order is the same set");
-  for (const id of [1, 4, 2]) ev.setLeaf(id, 0);
-  ev.setLeaf(0, 2);
-  assert.notEqual(ev.lastForward, first, "five sets since: x1's was dropped");
-  assert.deepEqual([...ev.lastForward], [...first]);
-  assert.deepEqual(ev.mark, new Uint8Array(ev.n), "the scratch is left clear");
-});
-
-test("feeds: a node and everything it feeds, in tape order, from the moves' own cache", () => {
-  const ev = new Evaluator(neuron());
-  ev.run(true);
-  assert.deepEqual([...ev.feeds(1)], [1, 5, 7, 8, 9], "w1 -> x1*w1 -> sum -> n -> o");
-  assert.deepEqual([...ev.feeds(4)], [4, 8, 9], "b -> n -> o");
-  assert.deepEqual([...ev.feeds(9)], [9], "the root feeds nothing");
-  ev.setLeaf(1, 0);
-  assert.equal(ev.feeds(1), ev.lastForward, "the very order a move of w1 runs");
-  assert.deepEqual(ev.mark, new Uint8Array(ev.n), "the scratch is left clear");
-  assert.throws(() => ev.feeds(10), RangeError);
-  assert.throws(() => ev.feeds(-1), RangeError);
-});
-
 test("load refreshes which leaves moved: a leaf the kernel moved keeps what it feeds stale", () => {
   const ev = new Evaluator(encodeTape(withUnknown()));
   const kernel = new Evaluator(encodeTape(withUnknown()));
@@ -392,52 +316,6 @@ test("load refreshes which leaves moved: a leaf the kernel moved keeps what it f
   assert.deepEqual([...ev.staleData], [0, 0, 1, 0, 1], "out is still stale: a still differs from the original");
   assert.deepEqual([...ev.changed], [1, 0, 1, 0, 1]);
 });
-
-/** A seeded generator (mulberry32): the same graphs on every run. @param {number} seed */
-const seeded = (seed) => () => {
-  seed = (seed + 0x6d2b79f5) | 0;
-  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-};
-
-/**
- * A random tape: leaves anywhere in tape order, ops of every arity, some with no rule, nodes
- * reused; whatever feeds nothing is summed into the root, as a tape is built from its root.
- * @param {() => number} rand @param {number} size
- */
-function randomNodes(rand, size) {
-  const pick = (/** @type {any[]} */ xs) => xs[Math.floor(rand() * xs.length)];
-  const binary = ["+", "-", "*", "/", "**"];
-  const unary = ["**k", "neg", "exp", "log", "tanh", "relu", "sigmoid", "mystery"];
-  /** @type {Parameters<typeof buildTape>[0]} */
-  const nodes = [];
-  const used = new Set();
-  const parent = (/** @type {number} */ i) => {
-    const p = rand() < 0.5 ? i - 1 - Math.floor(rand() * Math.min(i, 4)) : Math.floor(rand() * i);
-    used.add(p);
-    return p;
-  };
-  for (let i = 0; i < size; i++) {
-    if (i < 2 || rand() < 0.25) {
-      nodes.push({ label: `x${i}`, data: Math.round(rand() * 16 - 8) / 4 });
-    } else if (rand() < 0.5) {
-      nodes.push({ op: pick(binary), parents: [parent(i), parent(i)] });
-    } else {
-      const op = pick(unary);
-      if (op === "mystery") nodes.push({ op, parents: [parent(i)], data: rand(), known: false });
-      else nodes.push({ op, parents: [parent(i)], arg: pick([2, 3, -1, 0.5]) });
-    }
-  }
-  let root = -1;
-  for (let i = 0; i < size; i++) {
-    if (used.has(i)) continue;
-    if (root >= 0) nodes.push({ op: "+", parents: [root, i] });
-    root = root >= 0 ? nodes.length - 1 : i;
-  }
-  if (root !== nodes.length - 1) nodes.push({ op: "+", parents: [root, root] });
-  return nodes;
-}
 
 test("random graphs: after any moves, every node's data and every shown grad are a whole pass's, bit for bit", () => {
   const rand = seeded(20240607);
@@ -485,85 +363,4 @@ test("random graphs: after any moves, every node's data and every shown grad are
       assert.ok(ev.order.includes(ev.root), "the root is always shown");
     }
   }
-});
-
-test("backprop(): a fresh backward pass's grads for every node, in a scratch array; grad and data untouched", () => {
-  const ev = new Evaluator(neuron()); // the tape's grads: all 0 (backward() never ran on the objects)
-  const data = ev.data.slice();
-  const fresh = ev.backprop();
-  const want = { 0: -1.5, 1: 1.0, 2: 0.5, 3: 0.0, 4: 0.5, 9: 1.0 };
-  for (const [id, g] of Object.entries(want)) near(fresh[Number(id)], g, `fresh grad ${ev.labelOf(Number(id))}`);
-  assert.deepEqual([...ev.grad], new Array(10).fill(0), "the grads the objects hold are left as they are");
-  assert.deepEqual([...ev.data], [...data]);
-  assert.equal(ev.backprop(), fresh, "cached while the data stay");
-  assert.equal(ev.freshGrad(0), fresh[0], "no backward pass ran here: backprop()'s");
-  const copy = fresh.slice();
-  ev.setLeaf(2, 1); // x2 = 1: w2's grad is no longer 0
-  const after = ev.backprop();
-  near(after[3], 1 - ev.data[9] ** 2, "w2 = x2 · (1 − o²) after the move");
-  assert.notDeepEqual([...after], [...copy], "recomputed after a move");
-});
-
-test("backprop(): an op with no rule as backward() treats it: stale grads keep their number, nothing flows through", () => {
-  const columns = withUnknown();
-  columns.grad[0] = 42;
-  const ev = new Evaluator(encodeTape(columns));
-  const fresh = ev.backprop();
-  assert.equal(fresh[0], 42, "a's grad flows through the unknown op: stale, kept");
-  assert.deepEqual([fresh[1], fresh[2], fresh[3], fresh[4]], [6, 1, 1, 1]);
-  assert.equal(ev.grad[1], 0, "not written into the evaluator");
-});
-
-test("random graphs: backprop() is a whole backward pass's grads, bit for bit, whatever is watched", () => {
-  const rand = seeded(777);
-  for (let g = 0; g < 30; g++) {
-    const wire = tape(randomNodes(rand, 20 + Math.floor(rand() * 60)));
-    const ev = new Evaluator(wire);
-    const full = new Evaluator(wire);
-    const leaves = [];
-    for (let i = 0; i < ev.n; i++) if (ev.isLeaf(i)) leaves.push(i);
-    ev.watch([Math.floor(rand() * ev.n)]);
-    for (let step = 0; step < 10; step++) {
-      const id = leaves[Math.floor(rand() * leaves.length)];
-      const x = rand() < 0.3 ? ev.original[id] : Math.round(rand() * 16 - 8) / 4;
-      ev.setLeaf(id, x);
-      full.data[id] = x;
-      full.run(true);
-      if (rand() < 0.3) ev.watch([Math.floor(rand() * ev.n)]); // a new scope: the last pass's no longer says which grads are exact
-      const held = ev.grad.slice();
-      const fresh = ev.backprop();
-      for (let i = 0; i < ev.n; i++) {
-        assert.ok(same(fresh[i], full.grad[i]), `graph ${g}, step ${step}: grad ${i}`);
-        assert.ok(same(ev.freshGrad(i), full.grad[i]), `graph ${g}, step ${step}: freshGrad(${i})`);
-      }
-      assert.deepEqual([...ev.grad], [...held], "backprop() writes no grad");
-      assert.ok(ev.consistent, "a whole forward pass ran: the data follow from the leaves");
-    }
-  }
-});
-
-test("consistent: whether every node's data follows from the leaves, as the tape and the kernel give them", () => {
-  const columns = neuronColumns();
-  assert.ok(new Evaluator(encodeTape(columns)).consistent, "the objects' own numbers, from a forward pass");
-  // a training step: w1 moved, nothing recomputed from it
-  const trained = neuronColumns();
-  trained.data[1] = -2.9;
-  const ev = new Evaluator(encodeTape(trained));
-  assert.equal(ev.consistent, false);
-  ev.setLeaf(2, 0); // a move recomputes every node the first time
-  assert.ok(ev.consistent);
-  // the kernel's numbers after another training step: a leaf moved, its descendants kept
-  const state = { data: [...ev.data], grad: [...ev.grad], stale_data: new Array(10).fill(0), stale_grad: new Array(10).fill(0) };
-  state.data[0] = 2.5;
-  assert.ok(ev.load(encodeState(state)));
-  assert.equal(ev.consistent, false, "x1 changed after o was computed");
-  state.data[0] = 2; // as it was: the numbers follow again
-  assert.ok(ev.load(encodeState(state)));
-  assert.ok(ev.consistent);
-  // last-digit differences (the objects' class computes tanh its own way) are no inconsistency
-  const rounded = neuronColumns();
-  rounded.data[9] = Number(rounded.data[9]) * (1 + 2e-16);
-  assert.ok(new Evaluator(encodeTape(rounded)).consistent);
-  // a stale node cannot be checked: the op with no rule keeps whatever it has
-  assert.ok(new Evaluator(encodeTape(withUnknown())).consistent);
 });

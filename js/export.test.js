@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { Window } from "happy-dom";
 import { Evaluator } from "./evaluator.js";
+import { fakeObserver } from "./fixtures/drawing.js";
 import { idOf } from "./fixtures/encode-tape.js";
 import { loadState } from "./fixtures/fake-model.js";
 import { dataField, gradField, rangeField } from "./format.js";
@@ -197,26 +198,14 @@ test("a drawing split in tiles: each node once, back in the base's coordinates",
 });
 
 test("a node scrolled out of view shows its numbers now in the file, not the older text the page still has", () => {
-  /** @type {any} */
-  let io = null;
-  class FakeObserver {
-    constructor(/** @type {Function} */ callback) {
-      Object.assign(this, { callback, targets: new Set() });
-      io = this;
-    }
-    observe(/** @type {Element} */ t) {
-      this.targets.add(t);
-    }
-    disconnect() {
-      this.targets.clear();
-    }
-  }
+  const { FakeObserver, latest } = fakeObserver();
   const { window, canvas, ev, drawing, id } = page({ observer: FakeObserver });
   split(canvas, 4);
   drawing.retile();
   const oGroup = /** @type {Element} */ (canvas.querySelector(`g[id="n${id("o")}"]`));
   const w2Group = /** @type {Element} */ (canvas.querySelector(`g[id="n${id("w2")}"]`));
   const hidden = [oGroup.closest("svg"), w2Group.closest("svg")];
+  const io = latest();
   io.callback([...io.targets].map((target) => ({ target, isIntersecting: !hidden.includes(target) })));
   ev.setLeaf(id("x2"), 1);
   drawing.patch();

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { Window } from "happy-dom";
 import { Evaluator } from "./evaluator.js";
-import { buildTape, neuron } from "./fixtures/build-tape.js";
+import { buildTape, neuron, reluAtKink } from "./fixtures/build-tape.js";
 import { encodeTape } from "./fixtures/encode-tape.js";
 import { loadState } from "./fixtures/fake-model.js";
 import { fmt } from "./format.js";
@@ -175,14 +175,7 @@ test("forward difference with h = 0.5 on f(x) = 3x² − 4x + 5 at 3: (f(3.5) �
 });
 
 test("a relu at its kink: backprop says 0, the central difference 0.5: marked, and said in words", () => {
-  const ev = new Evaluator(
-    encodeTape(
-      buildTape([
-        { label: "x", data: 0 },
-        { label: "r", op: "relu", parents: [0] },
-      ]),
-    ),
-  ).run();
+  const ev = new Evaluator(encodeTape(reluAtKink())).run();
   const t = setUp(ev, plainDrawing(ev));
   t.button.click();
   assert.equal(t.record(0).getAttribute("data-numeric-grad"), "0.5");

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { Window } from "happy-dom";
 import { Evaluator } from "./evaluator.js";
-import { buildTape, neuron } from "./fixtures/build-tape.js";
+import { buildTape, layerColumns, neuron } from "./fixtures/build-tape.js";
 import { encodeTape } from "./fixtures/encode-tape.js";
 import { mountPaths, pathsToRoot } from "./paths.js";
 import { parseSvg } from "./svg.js";
@@ -152,19 +152,7 @@ test("boxes: an edge into a closed box, and a layer box on a path through one of
   // x 0, w1 1, w2 2, w3 3; n1 = w1*x 4, n2 = w2*x 5, n3 = w3*x 6; s = n1*n2 7; out = s + n3 8.
   // Drawn: x, w1, the closed layer box 9 over n1..n3 (s is not drawn), out and its op.
   const window = new Window();
-  const ev = evaluator(
-    buildTape([
-      { label: "x", data: 0.5 },
-      { label: "w1", data: 1 },
-      { label: "w2", data: -2 },
-      { label: "w3", data: 4 },
-      { op: "*", parents: [1, 0] },
-      { op: "*", parents: [2, 0] },
-      { op: "*", parents: [3, 0] },
-      { op: "*", parents: [4, 5] },
-      { label: "out", op: "+", parents: [7, 6] },
-    ]),
-  );
+  const ev = evaluator(layerColumns());
   const svg =
     `<svg xmlns="http://www.w3.org/2000/svg"><g class="graph"><g class="edges">` +
     ["0 9", "1 9", "9 8", "8"].map((e) => `<path data-e="${e}" d="M0,0l1,0"/>`).join("") +

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { Evaluator } from "./evaluator.js";
-import { buildTape, neuron } from "./fixtures/build-tape.js";
+import { buildTape, neuron, reluAtKink, withUnknown } from "./fixtures/build-tape.js";
 import { encodeTape } from "./fixtures/encode-tape.js";
 import { agrees, numericGrad, outputAt, outputsAt, sample } from "./probe.js";
 
@@ -133,17 +133,7 @@ test("a probe leaves the evaluator exactly as it was", () => {
 
 test("stale flags are put back too, and a root no pass can update is no number", () => {
   // a -> mystery(a) -> u + bb; b -> b*b. Nothing here has a rule for "mystery".
-  const ev = new Evaluator(
-    encodeTape(
-      buildTape([
-        { label: "a", data: 2 },
-        { label: "b", data: 3 },
-        { label: "u", op: "mystery", parents: [0], data: 5, known: false },
-        { label: "bb", op: "*", parents: [1, 1] },
-        { label: "out", op: "+", parents: [2, 3] },
-      ]),
-    ),
-  );
+  const ev = new Evaluator(encodeTape(withUnknown()));
   ev.setLeaf(0, 7); // a moved: u and out are stale
   assert.deepEqual([...ev.staleData], [0, 0, 1, 0, 1]);
   let before = snapshot(ev);
@@ -164,14 +154,7 @@ test("NaN and infinities come back as they are", () => {
 });
 
 test("agrees: within 1% of the grad (absolutely below 1); the relu kink and non-finite numbers disagree", () => {
-  const ev = new Evaluator(
-    encodeTape(
-      buildTape([
-        { label: "x", data: 0 },
-        { label: "r", op: "relu", parents: [0] },
-      ]),
-    ),
-  ).run();
+  const ev = new Evaluator(encodeTape(reluAtKink())).run();
   assert.equal(ev.grad[0], 0, "micrograd's rule: out > 0, and out = 0 here");
   const numeric = numericGrad(ev, 0, 1e-4);
   assert.equal(numeric, 0.5, "(relu(h) − relu(−h)) / 2h = h / 2h");

@@ -4,6 +4,7 @@ import { test } from "node:test";
 import { Window } from "happy-dom";
 import { Evaluator } from "./evaluator.js";
 import { buildTape } from "./fixtures/build-tape.js";
+import { countReads } from "./fixtures/count-reads.js";
 import { encodeState, encodeTape, idOf } from "./fixtures/encode-tape.js";
 import { loadColumns, loadState } from "./fixtures/fake-model.js";
 import { gradField } from "./format.js";
@@ -297,20 +298,9 @@ test("update() reads only the numbers the walk is made of: a frame costs the dra
   step.click();
   step.click();
   assert.equal(stepper.walking(), true);
-  let reads = 0;
-  const counted = (/** @type {any} */ column) =>
-    new Proxy(column, {
-      get(t, k) {
-        if (typeof k === "string" && /^\d+$/.test(k)) reads++;
-        const v = Reflect.get(t, k, t);
-        return typeof v === "function" ? v.bind(t) : v;
-      },
-    });
-  const columns = /** @type {const} */ (["data", "grad", "staleGrad", "staleData"]);
-  const real = columns.map((c) => ev[c]);
-  columns.forEach((c) => (ev[c] = counted(ev[c])));
-  for (let k = 0; k < 10; k++) stepper.update();
-  columns.forEach((c, k) => (ev[c] = real[k]));
+  const reads = countReads(ev, () => {
+    for (let k = 0; k < 10; k++) stepper.update();
+  });
   assert.equal(stepper.walking(), true, "nothing changed");
   assert.ok(reads <= 10 * 40, `${reads} reads of ${ev.n} nodes' numbers in 10 frames`);
   ev.setLeaf(5000, 100); // hidden: only the root's data tells

@@ -4,8 +4,9 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { Evaluator } from "./evaluator.js";
-import { buildTape } from "./fixtures/build-tape.js";
+import { layerColumns } from "./fixtures/build-tape.js";
 import { boxesGraph, N0 } from "./fixtures/boxes-graph.js";
+import { recordSvg } from "./fixtures/drawing.js";
 import { encodeState, encodeTape } from "./fixtures/encode-tape.js";
 import { pointer } from "./fixtures/pointer.js";
 import { renderWidget } from "./fixtures/render-widget.js";
@@ -91,25 +92,12 @@ test("a new drawing that cannot be shown, with new boxes: the last drawing's box
 test("a collapsed layer box follows a drag: its outputs are watched, though none of them is drawn", async (t) => {
   t.mock.timers.enable({ apis: ["setTimeout", "Date"] });
   // x 0, w1 1, w2 2, w3 3; outputs n1 = w1*x 4, n2 = w2*x 5, n3 = w3*x 6; s = n1*n2 7; out = s + n3 8; the layer box 9.
-  const columns = buildTape([
-    { label: "x", data: 0.5 },
-    { label: "w1", data: 1 },
-    { label: "w2", data: -2 },
-    { label: "w3", data: 4 },
-    { op: "*", parents: [1, 0] },
-    { op: "*", parents: [2, 0] },
-    { op: "*", parents: [3, 0] },
-    { op: "*", parents: [4, 5] },
-    { label: "out", op: "+", parents: [7, 6] },
-  ]);
+  const columns = layerColumns();
   const ev = new Evaluator(encodeTape(columns)).run();
-  /** @param {string} id @param {string} attrs @param {number} x @param {string} name */
-  const record = (id, attrs, x, name) =>
-    `<g id="${id}"${attrs}><path d="M${x},0h100v60h-100z"/><text>${name}</text><text>data</text><text>grad</text></g>`;
   const svg =
     '<svg xmlns="http://www.w3.org/2000/svg" width="300pt" height="80pt" viewBox="0 0 300 80"><g class="graph">' +
-    record("n9", ' class="agw-box agw-layer" data-outputs="4 5 6"', 0, "L1 ×3 (7)") +
-    record("n8", "", 150, "out") +
+    recordSvg("n9", ' class="agw-box agw-layer" data-outputs="4 5 6"', "L1 ×3 (7)", 0) +
+    recordSvg("n8", "", "out", 150) +
     "</g></svg>";
   const { el, drag, frame, window } = renderWidget({
     tape: encodeTape({ ...columns, grad: Array.from(ev.grad) }),
