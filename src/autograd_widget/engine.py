@@ -58,6 +58,12 @@ class Value:
 
         show_value(self)
 
+    def _display_(self):
+        """marimo's display protocol: a Value at the end of a marimo cell shows its live graph."""
+        from .widget import value_view
+
+        return value_view(self)
+
     def backward(self, accumulate: bool = False) -> None:
         """Fill ``grad`` of every node with d self / d node.
 

@@ -67,14 +67,21 @@ def glimpse(root, limit: int = GLIMPSE_NODES) -> str:
     return Picture(svg).render(tape.data, tape.grad)
 
 
+def glimpse_note(root, reason: Exception) -> tuple[str, str]:
+    """One line saying why the graph is not drawn live, and the picture of the part nearest
+    its output ('' when that fails too: the picture is a courtesy and must not hide the reason)."""
+    line = f"autograd: {reason} Drawn below: the {GLIMPSE_NODES} nodes nearest its output, as a picture."
+    try:
+        return line, glimpse(root)
+    except Exception as exc:
+        return f"{line}\nautograd: (could not draw that part either: {exc})", ""
+
+
 def show_glimpse(root, reason: Exception) -> None:
     """Say in one line why the graph is not drawn live, then show the part nearest its output."""
     from IPython.display import display
 
-    print(f"autograd: {reason} Drawn below: the {GLIMPSE_NODES} nodes nearest its output, as a picture.")
-    try:
-        svg = glimpse(root)
-    except Exception as exc:  # the picture is a courtesy: a failure to draw it must not hide the reason
-        print(f"autograd: (could not draw that part either: {exc})")
-        return
-    display({"image/svg+xml": svg}, raw=True)
+    line, svg = glimpse_note(root, reason)
+    print(line)
+    if svg:
+        display({"image/svg+xml": svg}, raw=True)

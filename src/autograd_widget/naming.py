@@ -124,12 +124,18 @@ def evaluate(expr: str, namespace: Mapping):
     return obj
 
 
-def label_graph(root, names: Mapping[str, object], also=()) -> list[str]:
-    """Give every unlabelled node of ``root``'s graph (and of ``also``) the first name
-    in ``names`` bound to it. Returns the labels written, in the order written."""
+def first_names(names: Mapping[str, object]) -> dict[int, str]:
+    """``{id(object): the first name bound to it}``: how an unlabelled node is named."""
     by_id: dict[int, str] = {}
     for name, v in names.items():
         by_id.setdefault(id(v), name)
+    return by_id
+
+
+def label_graph(root, names: Mapping[str, object], also=()) -> list[str]:
+    """Give every unlabelled node of ``root``'s graph (and of ``also``) the first name
+    in ``names`` bound to it. Returns the labels written, in the order written."""
+    by_id = first_names(names)
     written = []
     for v in [*walk([root]), *also]:
         name = by_id.get(id(v))

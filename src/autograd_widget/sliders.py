@@ -123,13 +123,14 @@ def left_to_right(tape: Tape) -> list[int]:
 def slider_specs(tape: Tape, sliders=None, ranges=None, step=DEFAULT_STEP, order=None) -> list[dict]:
     """One spec per slider: ``{"id", "label", "min", "max", "step"}``.
 
-    ``sliders``: labels or leaf objects, in the order wanted (default: every labelled leaf,
+    ``sliders``: labels or leaf objects, in the order wanted (default: every labelled leaf —
+    every leaf, named ``node 3``, when none is labelled, so a graph is never without one —
     in ``order`` — leaves or labels, the unlisted after them — else in ``leaf_order``).
     ``ranges``: one ``(lo, hi)`` for every slider, or a dict label/leaf -> ``(lo, hi)``.
     """
     step = check_step(step)
     if sliders is None:
-        leaves = leaf_order(tape, [i for i in tape.leaves if tape.labels[i]])
+        leaves = leaf_order(tape, [i for i in tape.leaves if tape.labels[i]] or tape.leaves)
         if order is not None:
             rank = {tape.leaf_id(key): k for k, key in enumerate(order)}
             leaves.sort(key=lambda i: rank.get(i, len(rank)))  # stable: the unlisted keep their order

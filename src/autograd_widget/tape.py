@@ -108,17 +108,20 @@ class Tape:
     ``parents`` (tuples of ids), ``data``, ``grad``, ``known`` (op has a rule),
     ``has_grad`` (the object has a ``grad`` to show and write), ``scopes``. The root is
     the last node. ``limit``: refuse (TooLarge) a graph of more nodes, before reading it.
+    ``names``: ``{id(node): name}`` for nodes without a label of their own (the caller's
+    variables); they name the drawing and the sliders, and are never written to the objects.
 
     ``data`` and ``grad`` are what the objects hold — hand-set or accumulated grads
     included. Only objects without a ``grad`` get the grads a backward pass computes.
     """
 
-    def __init__(self, root, limit: int | None = None):
+    def __init__(self, root, limit: int | None = None, names: Mapping[int, str] | None = None):
         if not is_value_like(root):
             raise TypeError(f"expected a Value-like object (with .data and ._prev), got {type(root).__name__}")
         self.nodes = checked_order(root, limit)
         self.index = ids = {id(v): i for i, v in enumerate(self.nodes)}
-        self.labels = [str(getattr(v, "label", "") or "") for v in self.nodes]
+        names = names or {}
+        self.labels = [str(getattr(v, "label", "") or names.get(id(v), "")) for v in self.nodes]
         self.scopes = [getattr(v, "scope", None) for v in self.nodes]
         self.has_grad = [hasattr(v, "grad") for v in self.nodes]
         self.grad = [0.0] * len(self.nodes)

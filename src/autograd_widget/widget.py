@@ -14,6 +14,7 @@ the same objects then redraws from them (live.py).
 
 from __future__ import annotations
 
+import html
 import logging
 import uuid
 from pathlib import Path
@@ -23,8 +24,10 @@ import traitlets
 
 from . import cells, live, protocol, wire
 from .boxes import COLLAPSE_ABOVE, MAX_NODES, OPEN_BUDGET, Boxes, View
+from .callers import caller_names
 from .drawing import MAX_DRAWN_NODES
 from .layout import LayoutError
+from .naming import first_names
 from .orient import lay_out
 from .picture import Picture
 from .sliders import DEFAULT_STEP, find_leaf, slider_specs
@@ -55,9 +58,11 @@ class GraphWidget(anywidget.AnyWidget):
     """``GraphWidget(root, ranges={"a": (-5, 5)}, step=0.01, rankdir=None, sliders=None, collapse_above=150)``
 
     Draws what the objects hold — data and grad, hand-set or accumulated grads included —
-    and writes nothing until a leaf moves. ``sliders``: labels (or nodes) of the leaves that
-    get a slider; default every labelled leaf (on a graph drawn in boxes with more than 50,
-    those drawn; the rest on request: "Find parameter", opening a box). ``order``: leaves or
+    and writes nothing until a leaf moves. A node with no label is named after the caller's
+    variable bound to it (as ``%%autograd`` does, but in the drawing only: the objects keep
+    their labels). ``sliders``: labels (or nodes) of the leaves that get a slider; default
+    every labelled leaf, or every leaf when none is (on a graph drawn in boxes with more
+    than 50, those drawn; the rest on request: "Find parameter", opening a box). ``order``: leaves or
     labels in the order their sliders come (default: the order the leaves were made).
     ``ranges``: one (lo, hi) for all, or a dict label/node -> (lo, hi); by default a range
     around each value. ``rankdir``: "LR" or
@@ -88,7 +93,8 @@ class GraphWidget(anywidget.AnyWidget):
             if len(tape) > MAX_NODES:
                 raise TooLarge(MAX_NODES)
         else:  # refuses a huge graph before reading it
-            tape = Tape(root, limit=MAX_DRAWN_NODES if collapse_above is None else MAX_NODES)
+            names = first_names(caller_names())  # unlabelled leaves take the caller's variable names
+            tape = Tape(root, limit=MAX_DRAWN_NODES if collapse_above is None else MAX_NODES, names=names)
         self._tape = tape
         self._boxes = None if collapse_above is None or len(tape) <= collapse_above else Boxes(tape)
         self._expanded = self._boxes.first_view(collapse_above) if self._boxes else set()
@@ -367,26 +373,49 @@ def _unknown_message(tape: Tape) -> str:
 
 
 def show_value(value) -> None:
-    """How a Value displays itself: its live graph in a kernel, the repr elsewhere (a
-    terminal has neither widgets nor pictures), and a one-line reason when a graph cannot
-    be drawn (too large, a cycle, a layout failure)."""
+    """How a Value displays itself in IPython: its live graph in a kernel, the repr elsewhere
+    (a terminal has neither widgets nor pictures)."""
     from IPython.display import display
 
     if not _in_kernel():
         display({"text/plain": repr(value)}, raw=True)
         return
-    try:
-        widget = GraphWidget(value)
-    except TooLarge as exc:  # bigger than any widget takes: the part nearest the output, as a picture
-        from .glimpse import show_glimpse
+    value_view(value)._ipython_display_()
 
-        display({"text/plain": repr(value)}, raw=True)
-        show_glimpse(value, exc)
-        return
+
+def value_view(value):
+    """A Value's live graph, or ``NotDrawn`` saying in one line why not (too large — with a
+    picture of the part nearest its output — a cycle, a layout failure). What a Value at the
+    end of a cell shows: in IPython through show_value, in marimo as its ``_display_``."""
+    try:
+        return GraphWidget(value)
+    except TooLarge as exc:  # bigger than any widget takes: the part nearest the output, as a picture
+        from .glimpse import glimpse_note
+
+        return NotDrawn(repr(value), *glimpse_note(value, exc))
     except (ValueError, TypeError, LayoutError) as exc:
-        display({"text/plain": f"{value!r}\n(graph not drawn: {exc})"}, raw=True)
-        return
-    widget._ipython_display_()
+        return NotDrawn(f"{value!r}\n(graph not drawn: {exc})")
+
+
+class NotDrawn:
+    """A Value whose graph is not drawn live: its repr, why not, and maybe a picture."""
+
+    def __init__(self, text: str, reason: str = "", svg: str = ""):
+        self.text, self.reason, self.svg = text, reason, svg
+
+    def _ipython_display_(self) -> None:
+        from IPython.display import display
+
+        display({"text/plain": self.text}, raw=True)
+        if self.reason:
+            print(self.reason)
+        if self.svg:
+            display({"image/svg+xml": self.svg}, raw=True)
+
+    def _mime_(self) -> tuple[str, str]:
+        """marimo's one output: the text, then the picture."""
+        text = html.escape("\n".join(filter(None, [self.text, self.reason])))
+        return "text/html", f"<pre>{text}</pre>{self.svg}"
 
 
 def _in_kernel() -> bool:
