@@ -15,11 +15,15 @@ NONLINEARITIES = ("tanh", "relu", None)
 
 
 class Module:
+    """What Neuron, Layer and MLP share: their parameters, and zeroing their grads."""
+
     def zero_grad(self) -> None:
+        """Set every parameter's grad to 0 (backward() without accumulate does this itself)."""
         for p in self.parameters():
             p.grad = 0.0
 
     def parameters(self) -> list[Value]:
+        """Every weight and bias, in order: layer by layer, neuron by neuron, weights then bias."""
         return []
 
 
@@ -48,6 +52,9 @@ class Neuron(Module):
 
 
 class Layer(Module):
+    """``nout`` neurons on the same ``nin`` inputs; called on one input, their outputs (one
+    Value when ``nout`` is 1)."""
+
     def __init__(self, nin: int, nout: int, nonlin: str | None = "tanh", name: str = "L"):
         self.name = name
         self.neurons = [Neuron(nin, nonlin, name=f"{name}.N{j}") for j in range(nout)]
