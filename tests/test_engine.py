@@ -5,6 +5,7 @@ import math
 import sys
 
 import pytest
+from graphs import neuron
 from micrograd.engine import Value as MicroValue
 
 from autograd_widget import Value, gradcheck
@@ -106,10 +107,8 @@ def test_micrograd_more_ops_expression():
 
 
 def test_lecture_neuron_grads():
-    x1, x2 = Value(2.0, label="x1"), Value(0.0, label="x2")
-    w1, w2 = Value(-3.0, label="w1"), Value(1.0, label="w2")
-    b = Value(6.8813735870195432, label="b")
-    o = (x1 * w1 + x2 * w2 + b).tanh()
+    v = neuron()
+    x1, x2, w1, w2, o = (v[k] for k in ("x1", "x2", "w1", "w2", "o"))
     o.backward()
     assert o.data == pytest.approx(0.7071, abs=1e-4)
     assert [x1.grad, w1.grad, x2.grad, w2.grad] == pytest.approx([-1.5, 1.0, 0.5, 0.0], abs=1e-6)
@@ -117,8 +116,8 @@ def test_lecture_neuron_grads():
 
 
 def test_lecture_neuron_with_exp_spelled_out():
-    x1, x2, w1, w2 = Value(2.0), Value(0.0), Value(-3.0), Value(1.0)
-    n = x1 * w1 + x2 * w2 + Value(6.8813735870195432)
+    v = neuron()  # its tanh node is left unused: o is built again from n below
+    x1, x2, w1, w2, n = (v[k] for k in ("x1", "x2", "w1", "w2", "n"))
     e = (2 * n).exp()
     o = (e - 1) / (e + 1)
     o.backward()

@@ -16,24 +16,14 @@ from pathlib import Path
 import nbformat
 import notebooks
 import pytest
+from graphs import LABELLED_NEURON_CODE
 from nbconvert import HTMLExporter
 from nbformat.v4 import new_code_cell, new_notebook
 from notebooks import WIDGET_STATE, WIDGET_VIEW
 
 from autograd_widget.drawing import fmt
 
-NEURON = """\
-x1 = Value(2.0, label="x1")
-x2 = Value(0.0, label="x2")
-w1 = Value(-3.0, label="w1")
-w2 = Value(1.0, label="w2")
-b = Value(6.8813735870195432, label="b")
-x1w1 = x1*w1; x1w1.label = "x1*w1"
-x2w2 = x2*w2; x2w2.label = "x2*w2"
-n = x1w1 + x2w2 + b; n.label = "n"
-o = n.tanh(); o.label = "o"
-o.backward()
-o"""
+NEURON = LABELLED_NEURON_CODE + "o.backward()\no"
 
 MAGIC = """\
 %%autograd

@@ -6,6 +6,7 @@ import re
 import xml.etree.ElementTree as ET
 
 import pytest
+from graphs import neuron
 from views import labels
 
 from autograd_widget import GraphWidget, Value
@@ -25,15 +26,6 @@ def lecture_mlp_loss():
     xs = [[2.0, 3.0, -1.0], [3.0, -1.0, 0.5], [0.5, 1.0, 1.0], [1.0, 1.0, -1.0]]
     ys = [1.0, -1.0, -1.0, 1.0]
     return sum((model(x) - y) ** 2 for x, y in zip(xs, ys))
-
-
-def neuron():
-    x1, x2, w1, w2 = (Value(v, label=k) for k, v in (("x1", 2.0), ("x2", 0.0), ("w1", -3.0), ("w2", 1.0)))
-    b = Value(6.8813735870195432, label="b")
-    o = (x1 * w1 + x2 * w2 + b).tanh()
-    o.label = "o"
-    o.backward()
-    return o
 
 
 def node_ids(root) -> list[str]:
@@ -62,7 +54,7 @@ def test_the_static_svg_and_the_synced_state_stay_under_budget_on_the_lectures_m
 
 
 def test_the_compact_svg_keeps_every_node_its_texts_and_the_layout():
-    tape = Tape(neuron())
+    tape = Tape(neuron(backward=True)["o"])
     graphviz = render_svg(to_dot(tape, rankdir="LR").source)
     compact = Picture(graphviz).render(tape.data, tape.grad)
     assert len(compact) < len(graphviz) / 3
@@ -84,7 +76,7 @@ def test_the_compact_svg_keeps_every_node_its_texts_and_the_layout():
 
 
 def test_each_edge_says_which_nodes_it_joins():
-    tape = Tape(neuron())
+    tape = Tape(neuron(backward=True)["o"])
     compact = Picture(render_svg(to_dot(tape, rankdir="LR").source)).render(tape.data, tape.grad)
     ends = sorted(e.get("data-e") for e in ET.fromstring(compact).iter(f"{SVG}path") if e.get("data-e"))
     into_ops = [f"{p} {i}" for i in range(len(tape)) for p in dict.fromkeys(tape.parents[i])]
@@ -93,7 +85,7 @@ def test_each_edge_says_which_nodes_it_joins():
 
 
 def test_render_writes_the_numbers_it_is_given_into_every_field():
-    o = neuron()
+    o = neuron(backward=True)["o"]
     tape = Tape(o)
     picture = Picture(render_svg(to_dot(tape, rankdir="TB").source))
     data = [float(i) * 1.5 for i in range(len(tape))]
@@ -130,7 +122,7 @@ def test_any_label_in_any_direction_draws_every_field(label, rankdir):
 
 
 def test_the_pictures_style_touches_only_the_picture():
-    svg = GraphWidget(neuron()).svg
+    svg = GraphWidget(neuron(backward=True)["o"]).svg
     style = re.search(r"<style>(.*?)</style>", svg).group(1)
     rules = [r.split("{")[0] for r in style.split("}") if r]
     assert rules and all(rule.startswith(".agw-picture ") for rule in rules)  # one selector per rule

@@ -4,6 +4,7 @@ import json
 import math
 
 import pytest
+from graphs import neuron_and_leaves
 from micrograd.engine import Value as MicroValue
 from seed_notebook import CountingValue, SeedValue, counting_chain
 
@@ -11,14 +12,8 @@ from autograd_widget import Tape, Value, replay
 from autograd_widget.tape import TooLarge
 
 
-def neuron(x1=2.0, x2=0.0, w1=-3.0, w2=1.0, b=6.8813735870195432):
-    leaves = {k: Value(v, label=k) for k, v in dict(x1=x1, x2=x2, w1=w1, w2=w2, b=b).items()}
-    n = leaves["x1"] * leaves["w1"] + leaves["x2"] * leaves["w2"] + leaves["b"]
-    return (n.tanh(), leaves)
-
-
 def test_tape_is_topological_with_stable_ids():
-    o, _ = neuron()
+    o, _ = neuron_and_leaves()
     tape = Tape(o)
     assert tape.nodes[tape.root] is o
     for i, ps in enumerate(tape.parents):
@@ -39,9 +34,9 @@ def test_tape_json_is_compact_and_serialisable_with_nan():
 
 
 def test_replay_equals_rebuilding_from_scratch():
-    o, leaves = neuron()
+    o, leaves = neuron_and_leaves()
     replay(o, {leaves["w1"]: 0.5, "x2": -1.25, "b": 0.3})
-    fresh, fresh_leaves = neuron(w1=0.5, x2=-1.25, b=0.3)
+    fresh, fresh_leaves = neuron_and_leaves(w1=0.5, x2=-1.25, b=0.3)
     fresh.backward()
     assert o.data == fresh.data
     for k in leaves:
@@ -168,7 +163,7 @@ def test_not_a_value_at_all():
 
 
 def test_nan_leaf_propagates_and_comes_back_unchanged():
-    o, leaves = neuron()
+    o, leaves = neuron_and_leaves()
     tape = Tape(o).replay({"w1": math.nan})
     assert math.isnan(o.data) and math.isnan(leaves["x1"].grad)
     tape.replay({"w1": -3.0})
@@ -180,7 +175,7 @@ def test_nan_leaf_propagates_and_comes_back_unchanged():
 
 
 def test_building_a_tape_reads_the_objects_and_writes_nothing():
-    o, leaves = neuron()
+    o, leaves = neuron_and_leaves()
     o.backward()
     leaves["w1"].grad = 42.0  # set by hand
     tape = Tape(o)

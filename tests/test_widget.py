@@ -9,20 +9,12 @@ import sys
 import weakref
 
 import pytest
+from graphs import neuron, neuron_and_leaves
 from seed_notebook import SeedValue
 from views import labels, numbers
 
 from autograd_widget import GraphWidget, Value
 from autograd_widget.sliders import default_range
-
-
-def neuron():
-    x1, x2 = Value(2.0, label="x1"), Value(0.0, label="x2")
-    w1, w2 = Value(-3.0, label="w1"), Value(1.0, label="w2")
-    b = Value(6.8813735870195432, label="b")
-    o = (x1 * w1 + x2 * w2 + b).tanh()
-    o.label = "o"
-    return o, dict(x1=x1, x2=x2, w1=w1, w2=w2, b=b)
 
 
 def expected_neuron(x1, x2, w1, w2, b):
@@ -44,7 +36,7 @@ def drawn(w):
 
 
 def test_the_traits_the_frontend_reads_are_synced_and_the_bundle_is_text():
-    w = GraphWidget(neuron()[0])
+    w = GraphWidget(neuron()["o"])
     assert {"tape", "svg", "sliders", "kernel_state", "message", "rankdir"} <= set(w.keys)
     assert "values" not in w.keys  # the views send messages, they set no trait
     # a string, not a Path: given a Path anywidget watches the file and holds every widget forever
@@ -55,7 +47,7 @@ def test_the_traits_the_frontend_reads_are_synced_and_the_bundle_is_text():
 def test_state_is_json_and_binary_columns():
     from ipywidgets.widgets.widget import _remove_buffers
 
-    w = GraphWidget(neuron()[0])
+    w = GraphWidget(neuron()["o"])
     state, paths, buffers = _remove_buffers(w.get_state())
     for key in ("tape", "sliders", "kernel_state", "boxes"):
         json.dumps(state[key], allow_nan=False)
@@ -98,7 +90,7 @@ def test_showing_a_graph_keeps_accumulated_grads_and_edited_data():
 
 
 def test_never_computed_grads_are_drawn_as_zero():
-    o, leaves = neuron()
+    o, leaves = neuron_and_leaves()
     w = GraphWidget(o)
     assert all(g == 0.0 for g in numbers(w)["grad"])
     assert all(v.grad == 0.0 for v in leaves.values())
@@ -143,7 +135,7 @@ def test_widgets_over_shared_leaves_never_revert_each_other():
 
 
 def test_set_leaf_takes_the_same_path_as_a_slider():
-    o, leaves = neuron()
+    o, leaves = neuron_and_leaves()
     w = GraphWidget(o)
     w.set_leaf("w1", 1.25)
     w.set_leaf(leaves["b"], 0)
@@ -192,7 +184,7 @@ def test_duplicate_labels_get_distinct_slider_names_and_an_ambiguous_label_is_re
     ({"rankdir": "XY"}, "rankdir must be"),
 ])
 def test_bad_options_raise_a_clear_error_and_write_nothing(kwargs, message):
-    o, leaves = neuron()
+    o, leaves = neuron_and_leaves()
     o.backward()
     before = [(v.data, v.grad) for v in (o, *leaves.values())]
     with pytest.raises(ValueError, match=message):
@@ -201,7 +193,7 @@ def test_bad_options_raise_a_clear_error_and_write_nothing(kwargs, message):
 
 
 def test_options_ranges_step_sliders_rankdir():
-    o, leaves = neuron()
+    o, leaves = neuron_and_leaves()
     w = GraphWidget(o, ranges={"w1": (-10, 10)}, step=0.5, sliders=["w1", leaves["x2"]], rankdir="tb")
     assert [(s["label"], s["min"], s["max"], s["step"]) for s in w.sliders] == [
         ("w1", -10, 10, 0.5), ("x2", -5.0, 5.0, 0.5)]
@@ -271,7 +263,7 @@ def test_close_frees_the_widget_and_its_graph():
 def test_closed_widgets_are_freed_in_bulk():
     refs = []
     for _ in range(50):
-        w = GraphWidget(neuron()[0])
+        w = GraphWidget(neuron()["o"])
         refs.append(weakref.ref(w))
         w.close()
     del w
@@ -355,7 +347,7 @@ def test_an_mlps_parameters_come_by_layer_neuron_and_weight():
 
 
 def test_a_closed_widget_answers_any_display_with_a_line():
-    w = GraphWidget(neuron()[0])
+    w = GraphWidget(neuron()["o"])
     w.close()
     data, _ = w._repr_mimebundle_()
     assert data == {"text/plain": "this GraphWidget was closed (by close(), or when the cell that made it ran "

@@ -5,15 +5,16 @@ reason and nothing changed."""
 import math
 
 import pytest
+from graphs import neuron, neuron_and_leaves
 from seed_notebook import SeedValue
-from test_widget import expected_neuron, leaves_msg, neuron
+from test_widget import expected_neuron, leaves_msg
 from views import numbers, send
 
 from autograd_widget import GraphWidget, Value
 
 
 def test_a_view_message_moves_only_the_leaves_it_names_and_the_answer_names_it():
-    o, leaves = neuron()
+    o, leaves = neuron_and_leaves()
     w = GraphWidget(o)
     leaves["x1"].data = 1.5  # changed in code meanwhile: the message must not undo it
     send(w, leaves_msg(w, {"w1": 0.75, "x2": -1.5}, seq=7, view="abc"))
@@ -27,7 +28,7 @@ def test_a_view_message_moves_only_the_leaves_it_names_and_the_answer_names_it()
 
 
 def test_a_ping_is_answered_and_changes_nothing():
-    o, _ = neuron()
+    o = neuron()["o"]
     w = GraphWidget(o)
     before, objects = dict(w.kernel_state), [(v.data, v.grad) for v in w._tape.nodes]
     send(w, {"type": "ping", "view": "v", "seq": 3})
@@ -36,7 +37,7 @@ def test_a_ping_is_answered_and_changes_nothing():
 
 
 def test_nan_from_a_view_is_kept_and_recoverable():
-    o, leaves = neuron()
+    o, leaves = neuron_and_leaves()
     w = GraphWidget(o)
     send(w, leaves_msg(w, {"w1": "NaN"}, seq=1))
     assert math.isnan(o.data) and math.isnan(numbers(w)["data"][-1])
@@ -60,7 +61,7 @@ BAD_MESSAGES = [
 
 @pytest.mark.parametrize("name, make", BAD_MESSAGES, ids=[b[0] for b in BAD_MESSAGES])
 def test_a_bad_message_changes_nothing_is_answered_with_why_and_the_widget_still_works(name, make, caplog):
-    o, _ = neuron()
+    o = neuron()["o"]
     w = GraphWidget(o)
     state_before = {k: repr(v) for k, v in w.get_state().items() if k != "kernel_state"}
     objects_before = [(v.data, v.grad) for v in w._tape.nodes]
@@ -78,7 +79,7 @@ def test_a_bad_message_changes_nothing_is_answered_with_why_and_the_widget_still
 @pytest.mark.parametrize("content", [None, "leaves", 3, [], {"type": "leaves"}, {"view": "", "seq": 1},
                                      {"view": "v", "seq": 0}, {"view": "v", "seq": True}, {"view": "v" * 65, "seq": 1}])
 def test_a_message_without_a_sender_is_logged_and_changes_nothing(content, caplog):
-    o, _ = neuron()
+    o = neuron()["o"]
     w = GraphWidget(o)
     before = [(v.data, v.grad) for v in w._tape.nodes]
     send(w, content)
@@ -88,7 +89,7 @@ def test_a_message_without_a_sender_is_logged_and_changes_nothing(content, caplo
 
 
 def test_the_front_end_cannot_set_the_widgets_traits(caplog):
-    o, _ = neuron()
+    o = neuron()["o"]
     w = GraphWidget(o)
     before = {k: repr(v) for k, v in w.get_state().items()}
     w.set_state({"values": {"999": "x"}, "kernel_state": "garbage", "tape": {}, "sliders": [1]})
@@ -142,7 +143,7 @@ def test_objects_that_raise_anything_are_answered_and_said_once(caplog):
 
 
 def test_an_integer_beyond_float_range_in_a_message_is_inf():
-    o, leaves = neuron()
+    o, leaves = neuron_and_leaves()
     w = GraphWidget(o)
     send(w, {"type": "leaves", "view": "v", "seq": 1, "final": True, "values": {str(w._tape.id_of("b")): 10**400}})
     assert leaves["b"].data == math.inf and w.kernel_state["rejected"] == ""

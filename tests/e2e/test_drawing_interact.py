@@ -7,10 +7,9 @@ later cell, the way a person would check them.
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
+from .kernel_agrees import run_until_kernel_agrees
 from .test_drawing_browser import BIG
 from .test_graph_widget import NEURON, START, VALUE_NODES
 
@@ -173,12 +172,7 @@ def test_scrub_w1_on_the_drawing_reaches_the_kernel(open_notebook, page):
     o = page.evaluate(f"() => Number({VALUE_NODES}.find(g => g.dataset.label === 'o').dataset.value)")
     assert o != pytest.approx(0.7071, abs=1e-3), "the output moved with it"
 
-    check = nb.add_cell("print(repr(w1.data), repr(o.data))")
-    deadline = time.monotonic() + 10
-    while True:
-        kernel = [float(s) for s in nb.rerun(check).split()]
-        if kernel[0] == drawn or time.monotonic() > deadline:
-            break
+    kernel = run_until_kernel_agrees(nb, "print(repr(w1.data), repr(o.data))", lambda kernel: kernel[0] == drawn)
     assert kernel == pytest.approx([drawn, o], abs=1e-12, rel=0), f"kernel {kernel}, drawing {[drawn, o]}"
 
     # Pointing links a node and its slider, both ways; a double-click opens the number box.

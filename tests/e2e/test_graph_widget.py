@@ -10,26 +10,17 @@ Expected numbers are computed below from the neuron's formulas, not by the packa
 from __future__ import annotations
 
 import math
-import time
 
 import pytest
+from graphs import LABELLED_NEURON_CODE, NEURON_LEAVES
+
+from .kernel_agrees import run_until_kernel_agrees
 
 pytestmark = pytest.mark.e2e
 
-START = {"x1": 2.0, "x2": 0.0, "w1": -3.0, "w2": 1.0, "b": 6.8813735870195432}
-NEURON = """from autograd_widget import Value
-from autograd_widget.widget import GraphWidget
-
-x1 = Value(2.0, label="x1"); x2 = Value(0.0, label="x2")
-w1 = Value(-3.0, label="w1"); w2 = Value(1.0, label="w2")
-b = Value(6.8813735870195432, label="b")
-x1w1 = x1 * w1; x1w1.label = "x1w1"
-x2w2 = x2 * w2; x2w2.label = "x2w2"
-x1w1x2w2 = x1w1 + x2w2; x1w1x2w2.label = "x1w1x2w2"
-n = x1w1x2w2 + b; n.label = "n"
-o = n.tanh(); o.label = "o"
-o.backward()
-GraphWidget(o, ranges={"w1": (-5.0, 5.0), "x2": (-2.0, 2.0)}, step=0.01)"""
+START = dict(NEURON_LEAVES)
+NEURON = ("from autograd_widget.widget import GraphWidget\n" + LABELLED_NEURON_CODE + "o.backward()\n"
+          'GraphWidget(o, ranges={"w1": (-5.0, 5.0), "x2": (-2.0, 2.0)}, step=0.01)')
 KERNEL = "print(repr(w1.data), repr(x2.data), repr(o.data), repr(w1.grad))"
 # Value nodes only: <g class="node" id="n{i}"> (op nodes "n{i}op" may carry data-* too).
 VALUE_NODES = "[...document.querySelectorAll('svg g.node')].filter(g => /^n[0-9]+$/.test(g.id))"
@@ -124,12 +115,6 @@ def test_drag_updates_drawing_and_kernel(open_notebook, page):
 
     # The kernel gets the values debounced and on release: poll it for up to ~10 s.
     want = [shown["w1"][0], shown["x2"][0], shown["o"][0], shown["w1"][1]]
-    check = nb.add_cell(KERNEL)
-    deadline = time.monotonic() + 10
-    while True:
-        kernel = [float(s) for s in nb.rerun(check).split()]
-        close = all(abs(k - w) <= 1e-12 for k, w in zip(kernel, want))
-        if close or time.monotonic() > deadline:
-            break
+    kernel = run_until_kernel_agrees(nb, KERNEL, lambda kernel: all(abs(k - w) <= 1e-12 for k, w in zip(kernel, want)))
     assert kernel == pytest.approx(want, abs=1e-12, rel=0), (
         f"kernel (w1.data, x2.data, o.data, w1.grad) = {kernel}, drawing shows {want}")

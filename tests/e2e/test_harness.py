@@ -3,10 +3,9 @@ tests of our widget cannot be trusted either way."""
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
+from .kernel_agrees import run_until_kernel_agrees
 from .lab import CellError
 
 pytestmark = pytest.mark.e2e
@@ -18,15 +17,6 @@ slider"""
 
 def readout(page) -> int:
     return int(page.locator(".widget-slider .widget-readout").inner_text())
-
-
-def kernel_value(nb, index: int, expected: int, timeout: float = 10) -> int:
-    """Re-run cell ``index`` until the kernel reports ``expected`` (it syncs asynchronously)."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = int(nb.rerun(index).strip())
-        if value == expected or time.monotonic() > deadline:
-            return value
 
 
 def test_int_slider_mouse_and_keyboard_reach_kernel(open_notebook, page):
@@ -46,8 +36,7 @@ def test_int_slider_mouse_and_keyboard_reach_kernel(open_notebook, page):
     page.wait_for_function("() => document.querySelector('.widget-slider .widget-readout').textContent.trim() !== '10'")
     dragged = readout(page)
     assert abs(dragged - 75) <= 3, f"dragged to 3/4 of a 0..100 slider, readout shows {dragged}"
-    check = nb.add_cell("print(slider.value)")
-    assert kernel_value(nb, check, dragged) == dragged
+    assert run_until_kernel_agrees(nb, "print(slider.value)", lambda v: v == dragged, parse=int) == dragged
 
     # Keyboard: focus the handle and press ArrowRight three times, one step each.
     handle.focus()
@@ -55,7 +44,7 @@ def test_int_slider_mouse_and_keyboard_reach_kernel(open_notebook, page):
         page.keyboard.press("ArrowRight")
     page.wait_for_function(
         f"() => document.querySelector('.widget-slider .widget-readout').textContent.trim() === '{dragged + 3}'")
-    assert kernel_value(nb, check, dragged + 3) == dragged + 3
+    assert run_until_kernel_agrees(nb, "print(slider.value)", lambda v: v == dragged + 3, parse=int) == dragged + 3
 
 
 def test_cell_errors_surface_with_traceback(open_notebook):

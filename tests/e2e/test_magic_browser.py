@@ -8,11 +8,10 @@ with ``a`` read back from the slider after the drag, never from the package.
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from seed_notebook import SEED_CLASS
 
+from .kernel_agrees import run_until_kernel_agrees
 from .test_graph_widget import drag_slider, slider_value, wait_drawn_leaf
 
 pytestmark = pytest.mark.e2e
@@ -52,10 +51,5 @@ def test_drag_in_a_magic_cell_with_the_learners_own_class(open_notebook, page):
     assert drawn(page, "b")[1] == pytest.approx(a, abs=1e-12, rel=0)  # ∂d/∂b = a, moved with the drag
 
     # The kernel gets the values debounced and on release: poll it for up to ~10 s.
-    check = nb.add_cell(KERNEL)
-    deadline = time.monotonic() + 10
-    while True:
-        kernel = [float(s) for s in nb.rerun(check).split()]
-        if kernel == pytest.approx([a, d], abs=1e-12, rel=0) or time.monotonic() > deadline:
-            break
+    kernel = run_until_kernel_agrees(nb, KERNEL, lambda kernel: kernel == pytest.approx([a, d], abs=1e-12, rel=0))
     assert kernel == pytest.approx([a, d], abs=1e-12, rel=0), f"kernel (a.data, d.data) = {kernel}, drawn {[a, d]}"

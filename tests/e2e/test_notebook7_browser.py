@@ -8,10 +8,10 @@ o = tanh(x1*w1 + x2*w2 + b)); ``w1`` is read back from the slider after the drag
 
 from __future__ import annotations
 
-import time
-
 import pytest
+from graphs import NEURON_CODE
 
+from .kernel_agrees import run_until_kernel_agrees
 from .test_graph_widget import (
     KERNEL,
     START,
@@ -26,18 +26,7 @@ pytestmark = pytest.mark.e2e
 
 LEAVES = ("x1", "x2", "w1", "w2", "b")
 # The lecture's neuron, named by its variables (no labels): %%autograd names and draws it.
-MAGIC_NEURON = """%%autograd
-from autograd_widget import Value
-
-x1 = Value(2.0); x2 = Value(0.0)
-w1 = Value(-3.0); w2 = Value(1.0)
-b = Value(6.8813735870195432)
-x1w1 = x1 * w1
-x2w2 = x2 * w2
-x1w1x2w2 = x1w1 + x2w2
-n = x1w1x2w2 + b
-o = n.tanh()
-"""
+MAGIC_NEURON = "%%autograd\n" + NEURON_CODE
 BARE = """from autograd_widget import Value
 
 a = Value(2.0, label="a"); b = Value(-3.0, label="b"); c = Value(10.0, label="c")
@@ -106,11 +95,6 @@ def test_drag_changes_the_drawing_and_the_kernel(open_notebook7):
 
     # The kernel gets the values debounced and on release: poll it for up to ~10 s.
     want = [shown["w1"][0], shown["x2"][0], shown["o"][0], shown["w1"][1]]
-    check = nb.add_cell(KERNEL)
-    deadline = time.monotonic() + 10
-    while True:
-        kernel = [float(s) for s in nb.rerun(check).split()]
-        if kernel == pytest.approx(want, abs=1e-12, rel=0) or time.monotonic() > deadline:
-            break
+    kernel = run_until_kernel_agrees(nb, KERNEL, lambda kernel: kernel == pytest.approx(want, abs=1e-12, rel=0))
     assert kernel == pytest.approx(want, abs=1e-12, rel=0), (
         f"kernel (w1.data, x2.data, o.data, w1.grad) = {kernel}, drawing shows {want}")

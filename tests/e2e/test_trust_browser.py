@@ -9,13 +9,13 @@ dragged leaf read back from its slider, never from the package.
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
 
 from autograd_widget.picture import field_text
 
+from .kernel_agrees import poll_until
 from .test_graph_widget import drag_slider, slider_value
 
 pytestmark = pytest.mark.e2e
@@ -55,6 +55,18 @@ def wait_sync(page, widget: int, state: str, timeout: float = 10) -> None:
 def field(name: str, x: float) -> str:
     """A record field as the saved SVG spells it."""
     return field_text(name, x)
+
+
+def saved_pictures(nb) -> list:
+    """Save the notebook and return its static pictures (the outputs whose widget view has no model)."""
+    saved = nb.save()
+    return [o["data"]["image/svg+xml"] for c in saved["cells"] for o in c.get("outputs", [])
+            if o.get("data", {}).get("application/vnd.jupyter.widget-view+json", {}).get("model_id") == ""]
+
+
+def first(pictures: list) -> str:
+    """The first picture's SVG text ("" for none); a saved output may hold it as a list of lines."""
+    return "".join(pictures[0]) if pictures else ""
 
 
 def test_two_widgets_over_a_shared_leaf_follow_each_other(open_notebook, page):
@@ -113,16 +125,10 @@ def test_the_saved_notebook_shows_the_released_numbers(open_notebook, page):
     drag_slider(page, slider, 0.8)
     a = slider_value(slider)
     wait_sync(page, 0, "ok")
-    saved = None
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:  # the picture's update reaches the output a moment after the answer
-        saved = nb.save()
-        pictures = [o["data"]["image/svg+xml"] for c in saved["cells"] for o in c.get("outputs", [])
-                    if o.get("data", {}).get("application/vnd.jupyter.widget-view+json", {}).get("model_id") == ""]
-        svg = "".join(pictures[0]) if pictures else ""
-        if field("data", a * -3.0 + 10.0) in svg:
-            break
-        time.sleep(0.3)
+    # the picture's update reaches the output a moment after the answer
+    pictures = poll_until(lambda: saved_pictures(nb), lambda got: field("data", a * -3.0 + 10.0) in first(got),
+                          pause=0.3, what="the saved notebook's picture")
+    svg = first(pictures)
     assert len(pictures) == 1, "one static picture, in its own output"
     assert field("data", a) in svg and field("data", a * -3.0 + 10.0) in svg, "the saved picture shows the drag"
     assert field("grad", a) in svg  # b's grad is a
