@@ -33,6 +33,7 @@ import os
 import re
 from pathlib import Path
 
+import graphs
 import pytest
 from ipywidgets.widgets.widget import _remove_buffers
 
@@ -57,22 +58,11 @@ CEILING_PX = 800  # and never taller (a 14,000 px webview: 9,800 px)
 
 
 def neuron() -> GraphWidget:
-    """The lecture's neuron, o = tanh(x1*w1 + x2*w2 + b), as the notebook tests build it."""
-    x1, x2 = Value(2.0, label="x1"), Value(0.0, label="x2")
-    w1, w2 = Value(-3.0, label="w1"), Value(1.0, label="w2")
-    b = Value(6.8813735870195432, label="b")
-    x1w1 = x1 * w1
-    x1w1.label = "x1w1"
-    x2w2 = x2 * w2
-    x2w2.label = "x2w2"
-    s = x1w1 + x2w2
-    s.label = "x1w1x2w2"
-    n = s + b
-    n.label = "n"
-    o = n.tanh()
-    o.label = "o"
-    o.backward()
-    return GraphWidget(o)
+    """The lecture's neuron, o = tanh(x1*w1 + x2*w2 + b), every node labelled as the notebook tests do."""
+    v = graphs.neuron(backward=True)
+    for name in ("x1w1", "x2w2", "x1w1x2w2", "n"):
+        v[name].label = name
+    return GraphWidget(v["o"])
 
 
 def chain(depth: int = 10) -> GraphWidget:

@@ -10,12 +10,12 @@ shadow root, so everything here is read through Playwright locators, which reach
 from __future__ import annotations
 
 import re
-import time
 from pathlib import Path
 
 import pytest
 
 from .conftest import watched_page
+from .kernel_agrees import poll_until
 from .marimo_app import MarimoApp
 from .test_graph_widget import START, drag_slider, expected, slider_value
 
@@ -94,13 +94,11 @@ def test_drag_changes_the_drawing_and_the_python_objects(page):
 
     # On release the widget sends the leaf to Python, which replays the graph into the objects.
     goal = [want["w1"][0], want["x2"][0], want["o"][0], want["w1"][1]]
-    deadline = time.monotonic() + 10
-    while (held := read_objects(page)) != pytest.approx(goal, abs=1e-12, rel=0) and time.monotonic() < deadline:
-        time.sleep(0.3)
-    assert held == pytest.approx(goal, abs=1e-12, rel=0), f"(w1.data, x2.data, o.data, w1.grad) = {held}, drawn {goal}"
+    poll_until(lambda: read_objects(page), lambda held: held == pytest.approx(goal, abs=1e-12, rel=0),
+               pause=0.3, what='"Read the objects" (w1.data, x2.data, o.data, w1.grad)')
 
     # The bare Value's widget draws the same objects: it follows the moved leaf, never drifts.
     n_graph = page.locator("marimo-anywidget").nth(1)
-    while drawn(n_graph)["w1"][0] != leaves["w1"] and time.monotonic() < deadline + 5:
-        time.sleep(0.2)
-    assert drawn(n_graph)["n"][0] == pytest.approx(want["n"][0], abs=1e-12, rel=0), "n's graph after the drag"
+    shown = poll_until(lambda: drawn(n_graph), lambda got: got["w1"][0] == leaves["w1"], pause=0.2,
+                       what="n's graph")
+    assert shown["n"][0] == pytest.approx(want["n"][0], abs=1e-12, rel=0), "n's graph after the drag"
