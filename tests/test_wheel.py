@@ -1,13 +1,14 @@
 """The wheel `python -m build` makes installs and works with no Node.js and no Graphviz (issue 11, point 5).
 
-Builds the wheel from a copy of the source tree (the build runs npm, which writes the bundle
-into src/autograd_widget/static/ and may touch node_modules/ and package-lock.json: the
-checkout is left alone), installs it with its dependencies from the package index into a
-throwaway venv without system site-packages, and uses it there with a PATH that holds only
-that venv's bin/ — no ``node``, ``npm`` or ``dot`` — and a fresh HOME (so a cold WASM cache).
+Builds the wheel from a copy of the source tree (the build hook runs `npm ci` and `npm run build`,
+which write node_modules/ and the bundle in src/autograd_widget/static/: the checkout is left
+alone), installs it with its dependencies from the package index into a throwaway venv without
+system site-packages, and uses it there with a PATH that holds only that venv's bin/ — no
+``node``, ``npm`` or ``dot`` — and a fresh HOME (so a cold WASM cache).
 
-Building needs Node.js (npm) on this machine and the package indexes (PyPI; npm only when
-there is no node_modules/ to copy). It takes 30-60 s, most of it venv creation and pip.
+Building needs Node.js (npm) on this machine and the package indexes (PyPI; npm only when the
+checkout's node_modules/ does not match package-lock.json, else the hook skips `npm ci`). It
+takes 30-60 s, most of it venv creation and pip.
 """
 
 from __future__ import annotations
@@ -110,7 +111,7 @@ def copy_sources(dest: Path) -> None:
         for rel in files:
             (dest / rel).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(ROOT / rel, dest / rel)
-    if (ROOT / "node_modules").is_dir():  # spares npm a download; a copy, so npm cannot touch the checkout's
+    if (ROOT / "node_modules").is_dir():  # spares `npm ci` if it matches the lockfile; a copy: the checkout's is safe
         shutil.copytree(ROOT / "node_modules", dest / "node_modules", symlinks=True)
 
 
