@@ -41,6 +41,7 @@ test("random graphs: backprop() is a whole backward pass's grads, bit for bit, w
     const wire = tape(randomNodes(rand, 20 + Math.floor(rand() * 60)));
     const ev = new Evaluator(wire);
     const full = new Evaluator(wire);
+    /** @type {number[]} */
     const leaves = [];
     for (let i = 0; i < ev.n; i++) if (ev.isLeaf(i)) leaves.push(i);
     ev.watch([Math.floor(rand() * ev.n)]);

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { Window } from "happy-dom";
 import { Boxes } from "./boxes.js";
 import { boxesGraph, N0, N1, OUT, RECORD } from "./fixtures/boxes-graph.js";
+import { newWindow } from "./fixtures/dom.js";
 import { pointer as mouse } from "./fixtures/pointer.js";
 import { renderWidget } from "./fixtures/render-widget.js";
 import { dataField } from "./format.js";
@@ -105,6 +105,7 @@ test("a member of an open box is a node of its own: a tap selects it and sends n
 
 test("Enter or Space on a focused box toggles it; focus comes back on its new element", () => {
   const { g, graph, model, key, expands, window, slider } = render();
+  /** @type {string[]} */
   const reached = [];
   window.document.addEventListener("keydown", (/** @type {KeyboardEvent} */ e) => reached.push(e.key));
   g(`n${N0}`).focus();
@@ -150,7 +151,7 @@ test("a drawing this view did not ask for (another view opened a box) moves no f
 });
 
 test("the box toggled stays where it was on screen: the scroll box moves by what its node moved", () => {
-  const window = new Window();
+  const window = newWindow();
   const doc = window.document;
   const graph = boxesGraph();
   const fig = doc.createElement("div");
@@ -161,8 +162,10 @@ test("the box toggled stays where it was on screen: the scroll box moves by what
     const d = /^M(\d+),(\d+)h(\d+)v(\d+)/.exec(this.querySelector?.(":scope > path")?.getAttribute("d") ?? "");
     const [x, y, w, h] = d ? d.slice(1).map(Number) : [0, 0, 0, 0];
     const [left, top] = [x - fig.scrollLeft, y - fig.scrollTop];
-    return { left, top, width: w, height: h, right: left + w, bottom: top + h, x: left, y: top };
+    const rect = { left, top, width: w, height: h, right: left + w, bottom: top + h, x: left, y: top };
+    return /** @type {DOMRect} what boxes.js reads of one (no toJSON) */ (rect);
   };
+  /** @type {import("./types.js").ViewMessage[]} */
   const sent = [];
   const boxes = new Boxes({ box: fig, send: (m) => sent.push(m) });
   const mountSvg = (/** @type {string} */ svg, /** @type {any[]} */ list) => {
@@ -290,7 +293,7 @@ function clientRects(t, window, rect) {
 }
 
 test("a layer box says how many neurons it holds; open, it reads as any open box", (t) => {
-  const window = /** @type {any} */ (new Window());
+  const window = /** @type {any} */ (newWindow());
   const doc = window.document;
   clientRects(t, window, () => ({ left: 0, top: 0, width: 0, height: 0, right: 0, bottom: 0, x: 0, y: 0 }));
   const fig = doc.createElement("div");
@@ -304,6 +307,7 @@ test("a layer box says how many neurons it holds; open, it reads as any open box
         '<g id="n5" class="agw-box"><path d="M0,0h100v60h-100z"/><text>L0.N0 (5)</text></g></svg>',
     ),
   );
+  /** @type {import("./types.js").ViewMessage[]} */
   const sent = [];
   const boxes = new Boxes({ box: fig, send: (m) => sent.push(m) });
   boxes.decorate(fig, [layer, { id: N0, name: "L0.N0", size: 5, expanded: false }]);
@@ -327,7 +331,7 @@ test("a layer box says how many neurons it holds; open, it reads as any open box
 });
 
 test("a layer box toggled stays where it was: with no node of its own open, its own element is the anchor", (t) => {
-  const window = /** @type {any} */ (new Window());
+  const window = /** @type {any} */ (newWindow());
   const doc = window.document;
   const fig = doc.createElement("div");
   fig.tabIndex = 0;

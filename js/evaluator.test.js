@@ -98,7 +98,7 @@ test("an op nobody knows: stale downstream once a leaf upstream moves, exactly a
 
 // "cube" is no op of ops.js: a tape says known = true for it only if ops.py had a rule
 // ops.js lacks, which the parity test rules out. Shown exactly as an op with no rule.
-const withCube = (known) =>
+const withCube = (/** @type {boolean} */ known) =>
   buildTape([
     { label: "a", data: 2 },
     { label: "b", data: 3 },
@@ -186,6 +186,7 @@ test("load takes every node's numbers and flags from the kernel state, and a dra
 
 test("10^5 nodes: a forward and backward pass stays within a frame budget", () => {
   const n = 100_000;
+  /** @type {import("./fixtures/build-tape.js").NodeSpec[]} */
   const nodes = [
     { label: "x", data: 0.5 },
     { label: "y", data: -0.25 },
@@ -323,6 +324,7 @@ test("random graphs: after any moves, every node's data and every shown grad are
     const wire = tape(randomNodes(rand, 20 + Math.floor(rand() * 60)));
     const ev = new Evaluator(wire);
     const full = new Evaluator(wire); // never watches: every pass covers every node
+    /** @type {number[]} */
     const leaves = [];
     for (let i = 0; i < ev.n; i++) if (ev.isLeaf(i)) leaves.push(i);
     const drawn = () => Array.from({ length: 1 + Math.floor(rand() * 4) }, () => Math.floor(rand() * ev.n));

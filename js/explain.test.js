@@ -108,6 +108,7 @@ test("two consumers, **k and exp, sigmoid and relu, with their formulas", () => 
 });
 
 test("more consumers than are listed: the sum in one figure, the rest counted", () => {
+  /** @type {import("./fixtures/build-tape.js").NodeSpec[]} */
   const nodes = [{ label: "w", data: 0.5 }];
   for (let i = 0; i < 8; i++) nodes.push({ op: "*", parents: [0, 0] }); // each w*w
   for (let i = 1; i < 8; i++) nodes.push({ op: "+", parents: [i === 1 ? 1 : 8 + i - 1, i + 1] });

@@ -176,7 +176,8 @@ export function pngScale(width, height) {
 
 /**
  * Render an SVG document to a PNG: an Image of it from a blob: URL, drawn on a <canvas> `scale` times its size.
- * @param {string} svgText @param {{width: number, height: number, scale: number}} size @param {Window} view
+ * @param {string} svgText @param {{width: number, height: number, scale: number}} size
+ * @param {Window & typeof globalThis} view the page's window, whose Blob and Image it uses
  * @returns {Promise<Blob>}
  */
 export async function svgToPng(svgText, { width, height, scale }, view) {
@@ -207,7 +208,8 @@ export async function svgToPng(svgText, { width, height, scale }, view) {
 
 /**
  * @callback ToPng
- * @param {string} svgText @param {{width: number, height: number, scale: number}} size @param {Window} view
+ * @param {string} svgText @param {{width: number, height: number, scale: number}} size
+ * @param {Window & typeof globalThis} view the page's window, whose Blob and Image it uses
  * @returns {Promise<Blob>}
  */
 
@@ -219,7 +221,7 @@ export async function svgToPng(svgText, { width, height, scale }, view) {
 export function mountExport(ctx, { toPng = svgToPng } = {}) {
   const parent = /** @type {HTMLElement} */ (ctx.parent);
   const doc = parent.ownerDocument;
-  const view = /** @type {Window} */ (doc.defaultView);
+  const view = /** @type {Window & typeof globalThis} */ (doc.defaultView);
   const URL_ = /** @type {typeof URL} */ (/** @type {any} */ (view).URL);
   const box = doc.createElement("div");
   box.className = "agw-export-tools";

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { Window } from "happy-dom";
 import { Evaluator } from "./evaluator.js";
+import { newWindow } from "./fixtures/dom.js";
 import { fakeObserver } from "./fixtures/drawing.js";
 import { idOf } from "./fixtures/encode-tape.js";
 import { loadState } from "./fixtures/fake-model.js";
@@ -50,7 +50,7 @@ function pathPoints(d) {
  */
 function page({ observer = null } = {}) {
   const state = loadState("neuron");
-  const window = /** @type {any} */ (new Window());
+  const window = /** @type {any} */ (newWindow());
   const [e, f] = translate(state.svg);
   window.SVGTransformList.prototype.consolidate = () => ({ matrix: { a: 1, b: 0, c: 0, d: 1, e, f } });
   window.SVGGraphicsElement.prototype.getBBox = function () {
@@ -224,7 +224,7 @@ test("a node scrolled out of view shows its numbers now in the file, not the old
 });
 
 test("a layer box's fields: the range of its outputs now; a drawing with no viewBox gets one from its size", () => {
-  const window = /** @type {any} */ (new Window());
+  const window = /** @type {any} */ (newWindow());
   const doc = window.document;
   const canvas = doc.createElement("div");
   canvas.innerHTML =
@@ -316,6 +316,7 @@ test("Export SVG downloads autograd-graph.svg through a blob: link, clicked, the
 });
 
 test("Export PNG: the injected toPng gets the SVG and the size at 2×, and its blob is downloaded as autograd-graph.png", async () => {
+  /** @type {{svg: string, size: any, view: any}[]} */
   const calls = [];
   const png = { blob: /** @type {Blob | null} */ (null) };
   const toPng = async (/** @type {string} */ svg, /** @type {any} */ size, /** @type {any} */ view) => {
@@ -361,33 +362,40 @@ test("the default PNG path in happy-dom, which has no canvas: an error in the st
 });
 
 test("svgToPng: an Image of the SVG from a blob: URL, drawn at the scale on a canvas, toBlob'd as PNG", async () => {
-  const window = /** @type {any} */ (new Window());
+  const window = /** @type {any} */ (newWindow());
+  /** @type {any[][]} */
   const log = [];
-  const fake = { scale: (x, y) => log.push(["scale", x, y]), drawImage: (...a) => log.push(["drawImage", ...a]) };
-  window.HTMLCanvasElement.prototype.getContext = function (kind) {
+  const fake = {
+    scale: (/** @type {number} */ x, /** @type {number} */ y) => log.push(["scale", x, y]),
+    drawImage: (/** @type {any[]} */ ...a) => log.push(["drawImage", ...a]),
+  };
+  window.HTMLCanvasElement.prototype.getContext = function (/** @type {string} */ kind) {
     log.push(["getContext", kind, this.width, this.height]);
     return fake;
   };
+  /** @param {BlobCallback} cb @param {string} type */
   window.HTMLCanvasElement.prototype.toBlob = function (cb, type) {
     log.push(["toBlob", type]);
     cb(new window.Blob(["png"], { type }));
   };
   /** @type {{url: string, blob: Blob}[]} */
   const made = [];
+  /** @type {string[]} */
   const revoked = [];
   const { createObjectURL } = window.URL;
-  window.URL.createObjectURL = (blob) => {
+  window.URL.createObjectURL = (/** @type {Blob} */ blob) => {
     const url = createObjectURL.call(window.URL, blob);
     made.push({ url, blob });
     return url;
   };
-  window.URL.revokeObjectURL = (url) => revoked.push(url);
+  window.URL.revokeObjectURL = (/** @type {string} */ url) => revoked.push(url);
+  /** @type {any[]} */
   const images = [];
   window.Image = class {
-    set src(url) {
+    set src(/** @type {string} */ url) {
       images.push(this);
       this.url = url;
-      queueMicrotask(() => this.onload());
+      queueMicrotask(() => /** @type {any} set by svgToPng */ (this).onload());
     }
   };
   const blob = await svgToPng("<svg/>", { width: 100, height: 40, scale: 2 }, window);
@@ -403,8 +411,8 @@ test("svgToPng: an Image of the SVG from a blob: URL, drawn at the scale on a ca
   assert.deepEqual(revoked, [made[0].url], "the image's URL revoked once drawn");
   // an SVG the browser cannot render: rejected, the URL revoked all the same
   window.Image = class {
-    set src(url) {
-      queueMicrotask(() => this.onerror());
+    set src(/** @type {string} */ url) {
+      queueMicrotask(() => /** @type {any} set by svgToPng */ (this).onerror());
     }
   };
   await assert.rejects(svgToPng("<svg/>", { width: 1, height: 1, scale: 2 }, window), /could not render/);

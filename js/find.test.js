@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { Window } from "happy-dom";
 import { Find, MAX_OPTIONS, NO_MATCH } from "./find.js";
 import { boxesGraph } from "./fixtures/boxes-graph.js";
+import { newWindow } from "./fixtures/dom.js";
 import { renderWidget } from "./fixtures/render-widget.js";
 
 /**
@@ -10,7 +10,7 @@ import { renderWidget } from "./fixtures/render-widget.js";
  * @param {import("node:test").TestContext} t @param {string[]} labels @param {number[]} [withSlider]
  */
 function mount(t, labels, withSlider = []) {
-  const window = new Window();
+  const window = newWindow();
   t.after(() => window.close());
   const doc = window.document;
   const parent = doc.createElement("div");

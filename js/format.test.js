@@ -15,6 +15,7 @@ test("pyExp matches Python's .3e, ties to even included", () => {
 });
 
 test("fmt by hand: the narrower of 4 significant digits and 4 decimals, widths, signs, specials", () => {
+  /** @type {[number, string][]} */
   const cases = [
     [0, "0.0000"],
     [-0, "0.0000"],

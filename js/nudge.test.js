@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { Window } from "happy-dom";
 import { Evaluator } from "./evaluator.js";
 import { buildTape } from "./fixtures/build-tape.js";
+import { newWindow } from "./fixtures/dom.js";
 import { encodeState, encodeTape, idOf } from "./fixtures/encode-tape.js";
 import { loadState } from "./fixtures/fake-model.js";
 import { fmt } from "./format.js";
@@ -20,7 +20,7 @@ const B = 6.8813735870195432;
 function setUp({ tape, state, sliders, drawn } = {}) {
   const fixture = tape ? null : loadState("neuron");
   const t = tape ?? fixture?.tape;
-  const window = new Window();
+  const window = newWindow();
   const doc = window.document;
   const parent = doc.createElement("div");
   doc.body.append(parent);
@@ -34,9 +34,13 @@ function setUp({ tape, state, sliders, drawn } = {}) {
   };
   // Only what is drawn gets its grads on a move: the slider leaves' grads go stale unless drawn.
   if (drawn) ev.watch(drawn.map(id));
-  let leaves = sliders ? sliders.map(id) : fixture.sliders.map((/** @type {any} */ s) => s.id);
+  // no tape given: the fixture's, and its sliders
+  let leaves = sliders
+    ? sliders.map(id)
+    : /** @type {Record<string, any>} */ (fixture).sliders.map((/** @type {any} */ s) => s.id);
   /** @type {Map<number, number>[]} */
   const calls = [];
+  /** @type {number[][]} */
   const watched = [];
   const ctx = {
     parent,
@@ -88,7 +92,10 @@ function setUp({ tape, state, sliders, drawn } = {}) {
   return { window, parent, ev, id, calls, watched, widget, rate, direction, setRate, setDirection, step, button, status, setLeaves };
 }
 
-/** The neuron's hand grads at a point: d = 1 - o², x1 ← w1·d, w1 ← x1·d, x2 ← w2·d, w2 ← x2·d, b ← d. */
+/**
+ * The neuron's hand grads at a point: d = 1 - o², x1 ← w1·d, w1 ← x1·d, x2 ← w2·d, w2 ← x2·d, b ← d.
+ * @param {Record<string, number>} point @returns {{o: number, grads: Record<string, number>}}
+ */
 function handGrads({ x1, w1, x2, w2, b }) {
   const o = Math.tanh(x1 * w1 + x2 * w2 + b);
   const d = 1 - o * o;
@@ -96,7 +103,9 @@ function handGrads({ x1, w1, x2, w2, b }) {
 }
 
 const LEAVES = ["x1", "w1", "x2", "w2", "b"];
-const near = (/** @type {number} */ a, /** @type {number} */ b, tol = 1e-12) => Math.abs(a - b) <= tol;
+// a: a moved leaf's value, undefined if it did not move, which is near nothing (NaN)
+const near = (/** @type {number | undefined} */ a, /** @type {number} */ b, tol = 1e-12) =>
+  Math.abs(/** @type {number} */ (a) - b) <= tol;
 
 test("the controls: named as the lesson reads them, the learning rate 0.01 and ascent to begin with", () => {
   const { rate, direction, button, parent } = setUp();
@@ -123,6 +132,7 @@ test("ascent with lr 0.05: every slider leaf moves by +lr·grad, in one moveLeav
   const moved = calls[0];
   assert.deepEqual([...moved.keys()].sort(), LEAVES.map(id).sort(), "every slider leaf, w2 (grad 0) too");
   // The lecture's numbers, by hand.
+  /** @type {Record<string, number>} */
   const want = { x1: 2 + 0.05 * -1.5, w1: -3 + 0.05 * 1, x2: 0 + 0.05 * 0.5, w2: 1 + 0.05 * 0, b: B + 0.05 * 0.5 };
   assert.ok(near(want.x1, 1.925) && near(want.w1, -2.95) && near(want.x2, 0.025));
   for (const l of LEAVES) {
@@ -130,8 +140,9 @@ test("ascent with lr 0.05: every slider leaf moves by +lr·grad, in one moveLeav
     assert.equal(ev.data[id(l)], moved.get(id(l)), `${l} set in the evaluator`);
   }
   // Exactly x + lr·grad from the grads before the step.
+  /** @type {Record<string, number>} */
   const start = { x1: 2, w1: -3, x2: 0, w2: 1, b: 6.881373587019543 };
-  for (const l of LEAVES) assert.equal(moved.get(id(l)), start[l] + 0.05 * grad0.get(id(l)));
+  for (const l of LEAVES) assert.equal(moved.get(id(l)), start[l] + 0.05 * /** @type {number} */ (grad0.get(id(l))));
   assert.equal(moved.get(id("w2")), 1);
   const o1 = ev.data[id("o")];
   assert.ok(o1 > o0, `o went up: ${o0} → ${o1}`);
@@ -178,6 +189,7 @@ test("descent moves every leaf the other way, and o goes down", () => {
   const o0 = ev.data[id("o")];
   step();
   const moved = calls[0];
+  /** @type {Record<string, number>} */
   const want = { x1: 2 - 0.05 * -1.5, w1: -3 - 0.05 * 1, x2: 0 - 0.05 * 0.5, w2: 1, b: B - 0.05 * 0.5 };
   for (const l of LEAVES) assert.ok(near(moved.get(id(l)), want[l]), `${l}: ${moved.get(id(l))} ≈ ${want[l]}`);
   assert.ok(near(moved.get(id("x1")), 2.075));
@@ -222,7 +234,7 @@ test("a leaf that gets its slider later is reset to the value it had when it fir
   assert.notEqual(ev.data[id("x2")], 0.7, "stepped");
   setLeaves([id("x1"), id("w1"), id("x2"), id("b")]); // b appears, and is first seen at a press
   button("Reset").click();
-  const back = calls.at(-1);
+  const back = /** @type {Map<number, number>} */ (calls.at(-1));
   assert.equal(back.get(id("x1")), 2);
   assert.equal(back.get(id("w1")), -3);
   assert.equal(back.get(id("x2")), 0.7, "x2 as it was when its slider came, not the tape's 0");
@@ -232,11 +244,11 @@ test("a leaf that gets its slider later is reset to the value it had when it fir
 
 test("an invalid learning rate: marked invalid, Step moves nothing and says why", () => {
   const { calls, rate, setRate, step, status } = setUp();
-  for (const [text, why] of [
+  for (const [text, why] of /** @type {[string, RegExp][]} */ ([
     ["", /enter a learning rate/i],
     ["0", /greater than 0/],
     ["-0.1", /greater than 0/],
-  ]) {
+  ])) {
     setRate(text);
     assert.equal(rate.getAttribute("aria-invalid"), "true", JSON.stringify(text));
     step();
@@ -258,7 +270,7 @@ test("an invalid learning rate: marked invalid, Step moves nothing and says why"
 test("readRate: the number or why not", () => {
   assert.deepEqual(readRate(" 0.5 "), { lr: 0.5 });
   assert.deepEqual(readRate("1e-3"), { lr: 0.001 });
-  for (const [text, why] of [
+  for (const [text, why] of /** @type {[string, RegExp][]} */ ([
     ["", /enter/i],
     ["abc", /not a number/],
     ["NaN", /not a number/],
@@ -267,7 +279,7 @@ test("readRate: the number or why not", () => {
     ["1e400", /finite/],
     ["0", /greater than 0/],
     ["-2", /greater than 0/],
-  ]) {
+  ])) {
     const r = readRate(text);
     assert.ok("error" in r, text);
     assert.match(r.error, why, text);

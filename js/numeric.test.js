@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { Window } from "happy-dom";
 import { Evaluator } from "./evaluator.js";
 import { buildTape, neuron, reluAtKink } from "./fixtures/build-tape.js";
+import { newWindow } from "./fixtures/dom.js";
 import { encodeTape } from "./fixtures/encode-tape.js";
 import { loadState } from "./fixtures/fake-model.js";
 import { fmt } from "./format.js";
@@ -16,7 +16,7 @@ import { parseSvg } from "./svg.js";
  * @param {Evaluator} ev @param {(doc: Document) => Element} draw
  */
 function setUp(ev, draw, gradsHidden = () => false) {
-  const window = new Window();
+  const window = newWindow();
   const doc = /** @type {Document} */ (/** @type {unknown} */ (window.document));
   const parent = doc.createElement("div");
   let canvas = draw(doc);
@@ -69,7 +69,7 @@ const plainDrawing = (ev) => (/** @type {Document} */ doc) => {
   return div;
 };
 
-/** f(x) = 3x² − 4x + 5 as a tape (x is node 0), at x. */
+/** f(x) = 3x² − 4x + 5 as a tape (x is node 0), at x. @param {number} x */
 const quadratic = (x) =>
   new Evaluator(
     encodeTape(
@@ -86,7 +86,7 @@ const quadratic = (x) =>
       ]),
     ),
   ).run();
-const f = (x) => 3 * (x * x) - 4 * x + 5;
+const f = (/** @type {number} */ x) => 3 * (x * x) - 4 * x + 5;
 
 test("on the lecture's neuron (its real drawing): every leaf's estimate within 1% of its backprop grad", () => {
   const state = loadState("neuron");
@@ -111,6 +111,7 @@ test("on the lecture's neuron (its real drawing): every leaf's estimate within 1
     leaves.map((g) => g.getAttribute("data-label")),
     ["x1", "w1", "x2", "w2", "b"],
   );
+  /** @type {Record<string, number>} */
   const hand = { x1: -1.5, w1: 1, x2: 0.5, w2: 0, b: 0.5 };
   for (const g of leaves) {
     const label = /** @type {string} */ (g.getAttribute("data-label"));

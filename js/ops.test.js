@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { OP_INDEX, OP_LIST, OPS, power } from "./ops.js";
 
+/** @param {number} a @param {number} b @param {number} rel */
 const close = (a, b, rel) => Math.abs(a - b) <= rel * Math.max(1, Math.abs(a), Math.abs(b));
 
 test("the table has exactly the ops of ops.py, in its order", () => {
@@ -18,6 +19,7 @@ test("the table has exactly the ops of ops.py, in its order", () => {
 });
 
 // Hand values: [op, x, y, out, d/dx, d/dy]
+/** @type {[string, number, number, number, ...number[]][]} */
 const HAND = [
   ["+", 2, -3, -1, 1, 1],
   ["-", 2, -3, 5, 1, -1],
@@ -78,6 +80,7 @@ test("every local derivative matches a central finite difference", () => {
   }
 });
 
+/** @param {number} a @param {number} b */
 const same = (a, b) => Object.is(a, b) || (a === b && a !== 0);
 
 test("power follows C pow (Python's math.pow), not Math.pow, where they differ", () => {
@@ -105,7 +108,9 @@ test("power follows C pow (Python's math.pow), not Math.pow, where they differ",
 });
 
 test("IEEE edge cases match what Python's ops compute", () => {
+  /** @param {string} name @param {number} x */
   const f = (name, x, y = 0) => OPS[name].forward(x, y);
+  /** @param {string} name @param {number} j @param {number} x */
   const d = (name, j, x, y = 0) => OPS[name].local[j](OPS[name].forward(x, y), x, y);
   const cases = [
     [f("/", 1, 0), Infinity],
@@ -148,6 +153,7 @@ test("sigmoid's two branches agree where they meet and keep full precision far o
 
 // The local derivatives as the lecture writes them, from the names o (output), a, b (inputs)
 // or k (the constant of **k). Keyed by every op: an op added without a formula fails here.
+/** @type {Record<string, string[]>} */
 const FORMULAS = {
   "+": ["1", "1"],
   "-": ["1", "−1"],

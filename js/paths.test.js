@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { Window } from "happy-dom";
 import { Evaluator } from "./evaluator.js";
 import { buildTape, layerColumns, neuron } from "./fixtures/build-tape.js";
+import { newWindow } from "./fixtures/dom.js";
 import { encodeTape } from "./fixtures/encode-tape.js";
 import { mountPaths, pathsToRoot } from "./paths.js";
 import { parseSvg } from "./svg.js";
@@ -51,6 +51,7 @@ test("a node used by two consumers that meet later: two paths", () => {
 
 test("paths multiply through diamonds in a row, and a + a counts each use", () => {
   // x, then three levels of tanh(top) and exp(top) meeting in a sum: 2 × 2 × 2 paths
+  /** @type {import("./fixtures/build-tape.js").NodeSpec[]} */
   const nodes = [{ label: "x", data: 0.5 }];
   let top = 0;
   for (let l = 0; l < 3; l++) {
@@ -66,7 +67,7 @@ test("paths multiply through diamonds in a row, and a + a counts each use", () =
 
 /** Records, op nodes, and the edges as picture.py draws them: data-e="a b" into b's op, data-e="b" from it to b. */
 function neuronPage() {
-  const window = new Window();
+  const window = newWindow();
   const ev = evaluator(neuron());
   const record = (/** @type {number} */ i) =>
     `<g id="n${i}" class="node"><path d="M0,0h100v60h-100z"/><text>${ev.labelOf(i)}</text></g>`;
@@ -151,7 +152,7 @@ test("redraw marks the new drawing's elements; destroy takes everything away", (
 test("boxes: an edge into a closed box, and a layer box on a path through one of its outputs", () => {
   // x 0, w1 1, w2 2, w3 3; n1 = w1*x 4, n2 = w2*x 5, n3 = w3*x 6; s = n1*n2 7; out = s + n3 8.
   // Drawn: x, w1, the closed layer box 9 over n1..n3 (s is not drawn), out and its op.
-  const window = new Window();
+  const window = newWindow();
   const ev = evaluator(layerColumns());
   const svg =
     `<svg xmlns="http://www.w3.org/2000/svg"><g class="graph"><g class="edges">` +

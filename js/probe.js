@@ -102,6 +102,7 @@ export const GRADCHECK = { h: 1e-6, rtol: 1e-4, atol: 1e-6 };
  * h = 0.001 disagrees on anything curved — which is the lesson. Anything non-finite on either
  * side disagrees: no estimate confirms an infinite or NaN slope, nor does NaN confirm anything.
  * @param {number} numeric @param {number} grad
+ * @param {{rtol: number, atol: number}} [tolerance] gradcheck()'s rtol and atol (default GRADCHECK's)
  */
 export function agrees(numeric, grad, { rtol, atol } = GRADCHECK) {
   if (!Number.isFinite(numeric) || !Number.isFinite(grad)) return false;

@@ -10,9 +10,9 @@ const [X1, W1, X2, W2, BIAS, O] = [0, 1, 2, 3, 4, 9];
 /** The lecture's neuron, forward and backward run: every grad is the hand value. */
 const lectureNeuron = () => new Evaluator(encodeTape(neuron())).run();
 /** o as a function of w1, in the tape's order of operations: (x1*w1 + x2*w2) + b. */
-const oOfW1 = (w1) => Math.tanh(2 * w1 + 0 * 1 + B);
+const oOfW1 = (/** @type {number} */ w1) => Math.tanh(2 * w1 + 0 * 1 + B);
 
-/** f(x) = 3x² − 4x + 5 as a tape: x 0, the constants 1 2 3, the root 8. */
+/** f(x) = 3x² − 4x + 5 as a tape: x 0, the constants 1 2 3, the root 8. @param {number} x */
 const quadratic = (x) =>
   new Evaluator(
     encodeTape(
@@ -29,7 +29,7 @@ const quadratic = (x) =>
       ]),
     ),
   ).run();
-/** The same f in the same order of operations: equal to the tape's bit for bit. */
+/** The same f in the same order of operations: equal to the tape's bit for bit. @param {number} x */
 const f = (x) => 3 * (x * x) - 4 * x + 5;
 
 /** Everything a probe could disturb, copied. @param {Evaluator} ev */
@@ -48,7 +48,7 @@ const snapshot = (ev) => ({
 /** @param {Evaluator} ev @param {ReturnType<typeof snapshot>} before @param {string} what */
 function unchanged(ev, before, what) {
   const now = snapshot(ev);
-  for (const key of Object.keys(before)) {
+  for (const key of /** @type {(keyof typeof before)[]} */ (Object.keys(before))) {
     if (key === "lastForward") assert.equal(now.lastForward, before.lastForward, `${what}: the same lastForward`);
     // deepEqual on typed arrays compares NaN as equal to NaN, and -0 apart from 0
     else assert.deepEqual(now[key], before[key], `${what}: ${key}`);

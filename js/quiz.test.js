@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { test } from "node:test";
-import { Window } from "happy-dom";
 import { Evaluator } from "./evaluator.js";
 import { buildTape } from "./fixtures/build-tape.js";
 import { countReads } from "./fixtures/count-reads.js";
+import { newWindow } from "./fixtures/dom.js";
 import { encodeTape, idOf } from "./fixtures/encode-tape.js";
 import { loadState } from "./fixtures/fake-model.js";
 import { gradField } from "./format.js";
@@ -21,7 +21,7 @@ import { backwardSteps, GRADS_HIDDEN } from "./walk.js";
  * @param {import("./types.js").KernelState | null} [kernelState] null: the tape's numbers; none: run()
  */
 function setUp(tape, svgText, kernelState) {
-  const { document } = new Window();
+  const { document } = newWindow();
   const widget = document.createElement("div");
   widget.className = "agw";
   const parent = document.createElement("div");
@@ -40,7 +40,7 @@ function setUp(tape, svgText, kernelState) {
   const ctx = {
     parent,
     ev,
-    canvas: () => canvas,
+    canvas: /** @type {() => SVGSVGElement | null} tests take the drawing away */ (() => canvas),
     leaves: () => [],
     moveLeaves: (/** @type {Map<number, number>} */ values) => moved.push(values),
     requestPatch: () => drawing.patch(),
@@ -63,7 +63,8 @@ function setUp(tape, svgText, kernelState) {
   const answer = (/** @type {string} */ text, how = "enter") => {
     const box = input().input;
     box.value = text;
-    const enter = new document.defaultView.KeyboardEvent("keydown", { key: "Enter", bubbles: true });
+    const view = /** @type {typeof globalThis} */ (document.defaultView);
+    const enter = new view.KeyboardEvent("keydown", { key: "Enter", bubbles: true });
     if (how === "enter") box.dispatchEvent(enter);
     else check.click();
   };
@@ -227,7 +228,7 @@ test("a new drawing: the classes go onto it, and the same node is asked", () => 
   new Drawing(fresh, s.ev).patch();
   s.ctx.canvas = () => fresh;
   s.quiz.redraw();
-  const withClass = (name) => [...fresh.querySelectorAll(`g.node.${name}`)].map((g) => g.id);
+  const withClass = (/** @type {string} */ name) => [...fresh.querySelectorAll(`g.node.${name}`)].map((g) => g.id);
   assert.equal(withClass("agw-unfilled").length, 9);
   assert.deepEqual(withClass("agw-current"), ["n8"]);
   assert.equal(s.input().label, "Your grad for n");
@@ -244,6 +245,7 @@ test("a node whose grad flows through an op with no rule is shown, not asked", (
     ]),
   );
   // Hand-built records, as picture.py draws them: label, data, grad.
+  /** @param {number} i @param {string} label */
   const record = (i, label) => `<g id="n${i}"><path d="M0,0h9"/><text>${label}</text><text>d</text><text>g</text></g>`;
   const records = ["b", "a", "c", "out"].map((l, i) => record(i, l)).join("");
   const svg = `<svg xmlns="http://www.w3.org/2000/svg">${records}</svg>`;
@@ -315,7 +317,7 @@ test("Hide grads marks the widget's root agw-grads-hidden while on, for the othe
   layer.innerHTML = "<text>L1</text><text>data -1 to 1</text><text>grad -0.5 to 2</text>";
   canvas.append(layer);
   const range = /** @type {Element} */ (layer.querySelector("text:last-of-type"));
-  const visibility = () => document.defaultView.getComputedStyle(range).visibility;
+  const visibility = () => /** @type {typeof globalThis} */ (document.defaultView).getComputedStyle(range).visibility;
   assert.notEqual(visibility(), "hidden");
   /** @type {boolean[]} */
   const heard = [];
@@ -380,6 +382,7 @@ test("done, then the values change: the filled fields show the walk recomputed",
 
 test("update() reads only the numbers the walk is made of: a frame costs the drawing, not the tape", () => {
   const m = 20000; // a sum of 20,000 leaves; drawn: the first leaf, the last and the root
+  /** @type {import("./fixtures/build-tape.js").NodeSpec[]} */
   const nodes = Array.from({ length: m }, (_, i) => ({ label: `a${i}`, data: i % 7 }));
   nodes.push({ label: "s1", op: "+", parents: [0, 1] });
   for (let k = 2; k < m; k++) nodes.push({ label: k === m - 1 ? "out" : "", op: "+", parents: [nodes.length - 1, k] });
@@ -403,6 +406,7 @@ test("update() reads only the numbers the walk is made of: a frame costs the dra
 });
 
 test("checkAnswer: numbers as people type them, within 1e-3 of the grad", () => {
+  /** @type {[string, number, boolean, number | null][]} */
   const cases = [
     ["", 0.5, false, null],
     ["   ", 0.5, false, null],
@@ -434,6 +438,7 @@ test("checkAnswer: numbers as people type them, within 1e-3 of the grad", () => 
 test("hintFor: the chain rule for a node with the numbers it takes, never the answer", () => {
   const { ev, ctx } = neuron();
   const steps = backwardSteps(ev, Array.from({ length: ev.n }, (_, i) => i));
+  /** @param {string} label */
   const of = (label) => hintFor(/** @type {any} */ (steps.find((s) => ctx.labelOf(s.id) === label)), ctx.labelOf);
   assert.equal(of("o"), "The output's own grad is 1: d o / d o");
   assert.equal(

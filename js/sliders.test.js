@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { test } from "node:test";
-import { Window } from "happy-dom";
+import { newWindow } from "./fixtures/dom.js";
 import { renderWidget } from "./fixtures/render-widget.js";
 import { boxText, compactText, NOT_A_NUMBER, parseNumber } from "./number-text.js";
 import { matcher, Sliders, widen } from "./sliders.js";
@@ -91,7 +91,7 @@ test("a text that is no number: an inline error, and nothing changes", async (t)
  * @param {import("node:test").TestContext} t @param {string[]} labels @param {number[]} [values]
  */
 function mount(t, labels, values = labels.map(() => 0.5)) {
-  const window = new Window();
+  const window = newWindow();
   t.after(() => window.close());
   const doc = window.document;
   const container = doc.createElement("div");
@@ -105,11 +105,11 @@ function mount(t, labels, values = labels.map(() => 0.5)) {
     onCommit: (id, x) => calls.commit.push([id, x]),
     onPoint: (id) => calls.point.push(id),
   });
-  const range = (label) =>
+  const range = (/** @type {string} */ label) =>
     /** @type {HTMLInputElement} */ (container.querySelector(`input[type="range"][aria-label="${label}"]`));
-  const box = (label) =>
+  const box = (/** @type {string} */ label) =>
     /** @type {HTMLInputElement} */ (container.querySelector(`input[aria-label="${label} exact value"]`));
-  const row = (label) => /** @type {HTMLElement} */ (range(label).closest(".agw-slider"));
+  const row = (/** @type {string} */ label) => /** @type {HTMLElement} */ (range(label).closest(".agw-slider"));
   const filter = () =>
     /** @type {HTMLInputElement | null} */ (container.querySelector('input[aria-label="Filter sliders"]'));
   const count = () => container.querySelector(".agw-filter-count")?.textContent;
@@ -169,7 +169,12 @@ test("the number box: compact at rest, exact and selected while edited; no chang
   assert.equal(b.value, "6.8813736", "compact at rest");
   b.focus();
   assert.equal(b.value, "6.881373587019543", "exact while edited");
-  assert.deepEqual([b.selectionStart, b.selectionEnd], [0, b.value.length], "selected, to be typed over");
+  // typed: the two asserts above narrowed b.value to their literals, which nothing can be both
+  assert.deepEqual(
+    [b.selectionStart, b.selectionEnd],
+    [0, /** @type {string} */ (b.value).length],
+    "selected, to be typed over",
+  );
   press(b, "Enter");
   outside.focus();
   assert.equal(b.value, "6.8813736", "compact again on blur");
@@ -219,7 +224,7 @@ test("a value shown while the box is edited is shown exact; a drag shows it comp
 test("a click into the box selects its exact value; a second click places the caret", (t) => {
   const { box, window } = mount(t, ["a"], [1 / 3]);
   const b = box("a");
-  const mouse = (type) => b.dispatchEvent(new window.MouseEvent(type, { bubbles: true }));
+  const mouse = (/** @type {string} */ type) => b.dispatchEvent(new window.MouseEvent(type, { bubbles: true }));
   mouse("mousedown");
   b.focus();
   b.setSelectionRange(3, 3); // where the click landed, as a browser places it after focus
@@ -298,6 +303,7 @@ test("onPoint: the row pointed at or focused, null once neither", (t) => {
 
 test("mark highlights one row and scrolls nothing", (t) => {
   const { sliders, row, calls } = mount(t, ["a", "b", "c"]);
+  /** @type {string[]} */
   const scrolled = [];
   for (const l of ["a", "b", "c"]) row(l).scrollIntoView = () => scrolled.push(l);
   const linked = () => ["a", "b", "c"].filter((l) => row(l).classList.contains("agw-linked"));

@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { test } from "node:test";
-import { Window } from "happy-dom";
 import { Evaluator } from "./evaluator.js";
 import { buildTape } from "./fixtures/build-tape.js";
 import { countReads } from "./fixtures/count-reads.js";
+import { newWindow } from "./fixtures/dom.js";
 import { encodeState, encodeTape, idOf } from "./fixtures/encode-tape.js";
 import { loadColumns, loadState } from "./fixtures/fake-model.js";
 import { gradField } from "./format.js";
@@ -23,7 +23,7 @@ function setUp(o = {}) {
   const state = loadState("neuron");
   const tape = o.tape ?? state.tape;
   const kernelState = o.kernelState === undefined ? state.kernel_state : o.kernelState;
-  const window = new Window();
+  const window = newWindow();
   const { document } = window;
   const style = document.createElement("style");
   style.textContent = readFileSync(new URL("./lesson-walk.css", import.meta.url), "utf8");
@@ -50,12 +50,13 @@ function setUp(o = {}) {
     drawing.patch();
   };
   mountDrawing();
+  /** @type {Map<number, number>[]} */
   const moved = [];
   const ctx = {
     parent,
     ev,
-    canvas: () => canvas,
-    leaves: () => state.sliders.map((s) => s.id),
+    canvas: /** @type {() => SVGSVGElement | null} tests take the drawing away */ (() => canvas),
+    leaves: () => state.sliders.map((/** @type {import("./types.js").SliderSpec} */ s) => s.id),
     moveLeaves: (/** @type {Map<number, number>} */ values) => moved.push(values),
     requestPatch: () => drawing.patch(),
     watch: (/** @type {number[]} */ ids) => ev.watch(ids),
@@ -77,7 +78,8 @@ function setUp(o = {}) {
     drawing.patch();
     stepper.update();
   };
-  const redraw = (/** @type {((svg: SVGSVGElement) => void) | undefined} */ edit) => {
+  /** @param {(svg: SVGSVGElement) => void} [edit] */
+  const redraw = (edit) => {
     mountDrawing(edit);
     stepper.redraw();
   };
@@ -120,6 +122,7 @@ test("the first Backward step blanks every grad but the output's, and marks it",
   assert.deepEqual(withClass("agw-current"), ["n9"]);
   assert.equal(live(), "o: grad = 1, the output's own grad (d o / d o)");
   // The grad field is hidden by lesson-walk.css, its text left as it is.
+  /** @param {string} label */
   const gradText = (label) => /** @type {Element} */ (record(label).querySelector("text:last-of-type"));
   assert.equal(gradText("x1").textContent, gradField(-1.5));
   assert.equal(window.getComputedStyle(gradText("x1")).visibility, "hidden");
@@ -237,7 +240,7 @@ test("Backward all on grads never computed: every field the walk's, said once", 
 test("a grad the object holds that is not the walk's: said at that node", () => {
   const state = loadColumns("neuron");
   const ks = state.kernel_state;
-  const grad = ks.grad.map((g, i) => (i === 1 ? 7 : g)); // w1.grad set by hand
+  const grad = /** @type {number[]} */ (ks.grad).map((g, i) => (i === 1 ? 7 : g)); // w1.grad set by hand
   const { button, live } = setUp({ kernelState: encodeState({ ...ks, grad }) });
   for (let k = 0; k < 9; k++) button("Backward step").click();
   assert.equal(
@@ -252,7 +255,7 @@ test("the objects' grads change mid-walk (a cell ran backward()): the walk's sta
   const { button, grad, patch, stepper, ev } = unbackwarded();
   button("Backward all").click();
   const ks = loadColumns("neuron").kernel_state;
-  const held = ks.grad.map((g, i) => (i === 1 ? 7 : g)); // and w1.grad set by hand
+  const held = /** @type {number[]} */ (ks.grad).map((g, i) => (i === 1 ? 7 : g)); // and w1.grad set by hand
   ev.load(encodeState({ ...ks, grad: held }));
   patch(); // patch.js writes the fields whose number changed, over the walk's
   assert.equal(grad("w1"), gradField(7));
@@ -269,6 +272,7 @@ test("the objects' grads change mid-walk (a cell ran backward()): the walk's sta
 test("update() reads only the numbers the walk is made of: a frame costs the drawing, not the tape", () => {
   // A sum of 20,000 leaves; drawn: the first leaf, the last and the root.
   const m = 20000;
+  /** @type {import("./fixtures/build-tape.js").NodeSpec[]} */
   const nodes = Array.from({ length: m }, (_, i) => ({ label: `a${i}`, data: i % 7 }));
   nodes.push({ label: "s1", op: "+", parents: [0, 1] });
   for (let k = 2; k < m; k++) nodes.push({ label: k === m - 1 ? "out" : "", op: "+", parents: [nodes.length - 1, k] });
@@ -277,7 +281,7 @@ test("update() reads only the numbers the walk is made of: a frame costs the dra
   const record = (/** @type {number} */ i) =>
     `<g id="n${i}" class="node"><path d="M0,0h9"/><text>l</text><text>d</text><text>g</text></g>`;
   const svg = `<svg xmlns="http://www.w3.org/2000/svg">${[0, m - 1, root].map(record).join("")}</svg>`;
-  const { document } = new Window();
+  const { document } = newWindow();
   const parent = document.createElement("div");
   const canvas = parseSvg(document, svg);
   document.body.append(canvas, parent);

@@ -4,7 +4,10 @@ import { bytesOf } from "./bytes.js";
 import { FakeModel, loadState } from "./fixtures/fake-model.js";
 import { KERNEL_REST, LIVE_ROUND_TRIP_MS, LOST_AFTER_MS, SEND_MAX_WAIT_MS, SEND_WAIT_MS, Sync } from "./sync.js";
 
-/** A Sync on a model of the neuron widget, recording what it applies and each status it reports. */
+/**
+ * A Sync on a model of the neuron widget, recording what it applies and each status it reports.
+ * @param {import("node:test").TestContext} t
+ */
 function setUp(t) {
   t.mock.timers.enable({ apis: ["setTimeout", "Date"] });
   const model = new FakeModel(loadState("neuron"));
@@ -16,15 +19,19 @@ function setUp(t) {
     apply: (state) => applied.push(state),
     changed: () => statuses.push(sync.status),
   });
-  /** The kernel sets kernel_state: answering one of our messages (by seq), another view's, or nothing. */
+  /**
+   * The kernel sets kernel_state: answering one of our messages (by seq), another view's, or nothing.
+   * @param {number | null} seq @param {{view?: string, rejected?: string, x?: number | null}} [o]
+   */
   const answer = (seq, { view = sync.view, rejected = "", x = seq } = {}) =>
     model.kernelSets("kernel_state", {
       ...model.get("kernel_state"),
       answers: seq === null ? null : { view, seq },
       rejected,
-      data: bytesOf(new Float64Array(model.get("tape").n).fill(x)), // each state unlike the last
+      // each state unlike the last (x null, as seq null gives it: zeros)
+      data: bytesOf(new Float64Array(model.get("tape").n).fill(/** @type {number} */ (x))),
     });
-  const tick = (ms) => t.mock.timers.tick(ms);
+  const tick = (/** @type {number} */ ms) => t.mock.timers.tick(ms);
   return { model, sync, applied, statuses, answer, tick };
 }
 
@@ -322,10 +329,14 @@ test("post: a request answered by traits (expand, slider) goes out unnumbered an
   const { model, sync, statuses } = setUp(t);
   sync.post({ type: "expand", id: 7, open: true });
   sync.post({ type: "slider", id: 3 });
-  assert.deepEqual(model.sent, [
-    { type: "expand", id: 7, open: true },
-    { type: "slider", id: 3 },
-  ]);
+  // typed, or the assertion would narrow model.sent to these two messages' type
+  assert.deepEqual(
+    model.sent,
+    /** @type {any[]} */ ([
+      { type: "expand", id: 7, open: true },
+      { type: "slider", id: 3 },
+    ]),
+  );
   assert.equal(sync.status, "ok", "no answer is due");
   sync.commit(0, 1);
   assert.equal(model.sent.at(-1).seq, 1, "the leaves' numbering is untouched");

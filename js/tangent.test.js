@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { Window } from "happy-dom";
 import { Evaluator } from "./evaluator.js";
 import { buildTape, neuron } from "./fixtures/build-tape.js";
+import { newWindow } from "./fixtures/dom.js";
 import { encodeTape } from "./fixtures/encode-tape.js";
 import { fmt } from "./format.js";
 import { clipLine, HIDDEN, INCONSISTENT, mountTangent, xRange, yRange } from "./tangent.js";
@@ -16,7 +16,7 @@ const [X2, W1, O] = [2, 1, 9];
  * @param {Evaluator} ev @param {number[]} drawn @param {Record<number, {min: number, max: number}>} ranges
  */
 function setUp(ev, drawn, ranges = {}, gradsHidden = () => false) {
-  const window = new Window();
+  const window = newWindow();
   const parent = window.document.createElement("div");
   window.document.body.append(parent);
   /** @type {number[][]} */

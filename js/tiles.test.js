@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { Window } from "happy-dom";
 import { Boxes } from "./boxes.js";
 import { Evaluator } from "./evaluator.js";
 import { boxesGraph, N0, N1 } from "./fixtures/boxes-graph.js";
+import { newWindow } from "./fixtures/dom.js";
 import { idOf } from "./fixtures/encode-tape.js";
 import { loadState } from "./fixtures/fake-model.js";
 import { dataField } from "./format.js";
@@ -42,7 +42,7 @@ function pathPoints(d) {
 
 /** The neuron's drawing wrapped in a canvas, in a scroll box; `geometry` gives it getBBox from the shapes' coordinates. */
 function page({ geometry = true, observer = /** @type {any} */ (null), state = loadState("neuron") } = {}) {
-  const window = /** @type {any} */ (new Window());
+  const window = /** @type {any} */ (newWindow());
   if (geometry) {
     // The graph's translate (Graphviz's), which happy-dom cannot consolidate.
     const [e, f] = translate(state.svg);
@@ -169,7 +169,7 @@ test("text waits in tiles out of view, data-* do not; a tile coming into view is
   const out = Math.tanh(2 * -3 + 1 + 6.8813735870195432);
   assert.equal(Number(o?.getAttribute("data-value")), out, "data-* current everywhere");
   assert.equal(shownData(), dataField(Math.SQRT1_2), "the text out of view is not written yet");
-  const x2 = canvas.querySelector(`g[id="n${idOf(state.tape, "x2")}"]`);
+  const x2 = /** @type {Element} */ (canvas.querySelector(`g[id="n${idOf(state.tape, "x2")}"]`));
   if (x2?.closest("svg") !== tile) assert.equal([...x2.querySelectorAll("text")].at(-2)?.textContent, dataField(1));
   io.callback([{ target: tile, isIntersecting: true }]);
   assert.equal(shownData(), dataField(out), "drawn as it comes into view");

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { Window } from "happy-dom";
 import { Evaluator } from "./evaluator.js";
 import { buildTape } from "./fixtures/build-tape.js";
+import { newWindow } from "./fixtures/dom.js";
 import { encodeState, encodeTape, idOf } from "./fixtures/encode-tape.js";
 import { loadColumns, loadState } from "./fixtures/fake-model.js";
 import { gradField } from "./format.js";
@@ -22,6 +22,7 @@ import {
   writeGrad,
 } from "./walk.js";
 
+/** @param {number} got @param {number} want @param {string} msg */
 const near = (got, want, msg) =>
   assert.ok(Math.abs(got - want) <= 1e-12 * Math.max(1, Math.abs(want)), `${msg}: ${got} vs ${want}`);
 
@@ -51,6 +52,7 @@ test("the neuron's walk: descending id, root first, the lecture's numbers by han
     [9, 8, 7, 6, 5, 4, 3, 2, 1, 0],
   );
   const o = Math.tanh(2 * -3 + 0 * 1 + 6.8813735870195432);
+  /** @type {Record<string, number>} */
   const want = { o: 1, n: 1 - o * o, b: 0.5, "x1*w1 + x2*w2": 0.5, "x2*w2": 0.5 };
   Object.assign(want, { w2: 0, x2: 0.5, "x1*w1": 0.5, w1: 1, x1: -1.5 });
   for (const s of steps) near(s.grad, want[labelOf(s.id)], labelOf(s.id));
@@ -170,8 +172,8 @@ test("a grad the kernel marked stale is not worked out either: the kernel's numb
   const state = loadColumns("neuron");
   const ks = state.kernel_state;
   const ev = new Evaluator(encodeTape(state.tape));
-  const grad = ks.grad.map((g, i) => (i === 1 ? 7 : g));
-  ev.load(encodeState({ ...ks, grad, stale_grad: ks.stale_grad.map((f, i) => i === 1) }));
+  const grad = /** @type {number[]} */ (ks.grad).map((g, i) => (i === 1 ? 7 : g));
+  ev.load(encodeState({ ...ks, grad, stale_grad: /** @type {boolean[]} */ (ks.stale_grad).map((f, i) => i === 1) }));
   const steps = backwardSteps(ev, every(ev));
   assert.deepEqual(steps[8], { id: 1, grad: 7, terms: [], unknown: true }, "w1: stale, as the kernel said");
   near(steps[9].grad, -1.5, "x1, next to it, is worked out");
@@ -180,6 +182,7 @@ test("a grad the kernel marked stale is not worked out either: the kernel's numb
 test("the chain rule in words, as the lecture writes it", () => {
   const { ev, labelOf } = neuron();
   const steps = backwardSteps(ev, every(ev));
+  /** @param {string} label */
   const line = (label) => chainLine(/** @type {any} */ (steps.find((s) => labelOf(s.id) === label)), labelOf);
   assert.equal(line("o"), "o: grad = 1, the output's own grad (d o / d o)");
   assert.equal(line("n"), "n: grad = grad(o) × ∂o/∂n = 1.000 × 0.5000 = 0.5000");
@@ -196,6 +199,7 @@ test("the chain rule in words, as the lecture writes it", () => {
 test("local derivatives as formulas in the inputs' labels: ops.js's, as the tooltip writes them", () => {
   const labels = ["x", "y", "o", "node 3"];
   const labelOf = (/** @type {number} */ id) => labels[id];
+  /** @param {string} op @param {number} slot */
   const t = (op, slot, inputs = [0, 1], arg = 0) =>
     localFormula({ consumer: 2, consumerGrad: 1, local: 0, product: 0, op, slot, inputs, arg }, labelOf);
   assert.deepEqual(
@@ -262,7 +266,7 @@ test("snapshot: a step that took the kernel's grad is stale when that grad chang
 });
 
 test("writeGrad: a walk's grad in the field while it holds it; then what the object holds, whatever was there", () => {
-  const { document } = new Window();
+  const { document } = newWindow();
   const svg = parseSvg(
     document,
     '<svg xmlns="http://www.w3.org/2000/svg">' +
@@ -292,7 +296,7 @@ test("writeGrad: a walk's grad in the field while it holds it; then what the obj
 
 test("drawnRecords: the value records by id, not ops or layer boxes", () => {
   const { state, ev } = neuron();
-  const { document } = new Window();
+  const { document } = newWindow();
   const svg = parseSvg(document, state.svg);
   const records = drawnRecords(svg, ev.n);
   assert.deepEqual(

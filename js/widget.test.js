@@ -148,6 +148,7 @@ test("an op the tape says the kernel knows and this file lacks: stale while drag
   fire(slider("a"), "change");
   const msg = model.sent.at(-1);
   assert.deepEqual(msg.values, { [String(id("a"))]: 3 });
+  /** @type {("a" | "b" | "bb" | "c" | "d" | "out")[]} the tape's labels */
   const labels = columns.tape.label;
   model.kernelSets(
     "kernel_state",
@@ -273,7 +274,7 @@ test("two views of one widget stay consistent: a drag in one, the kernel answers
   const a = renderWidget(model);
   const b = renderWidget(model);
   const kernel = new FakeKernel(model);
-  const o = (x2, w1) => Math.tanh(2 * w1 + x2 * 1 + 6.8813735870195432);
+  const o = (/** @type {number} */ x2, /** @type {number} */ w1) => Math.tanh(2 * w1 + x2 * 1 + 6.8813735870195432);
   a.drag("x2", 1);
   t.mock.timers.tick(SEND_WAIT_MS);
   b.type("w1", "-2"); // at the same time, in the other view

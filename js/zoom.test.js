@@ -59,7 +59,9 @@ test("first scale: all of it when that is readable, else the readable minimum", 
 });
 
 test("centredOn puts the output in the middle, or at the view's edge when it is at the drawing's", () => {
+  /** @type {[number, number]} */
   const content = [2000, 1000];
+  /** @type {[number, number]} */
   const view = [800, 400];
   // an output at the right end, half-way down (LR): right-aligned, centred vertically
   const right = centredOn({ x: 1900, y: 450, w: 100, h: 100 }, 1, ...content, ...view);
