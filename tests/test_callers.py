@@ -9,7 +9,7 @@ from kernel import Kernel, displays
 
 from autograd_widget import GraphWidget, Value
 from autograd_widget.boxes import MAX_NODES
-from autograd_widget.widget import NotDrawn
+from autograd_widget.widget import MAX_START_SLIDERS, NotDrawn
 
 
 def drawn_labels(svg: str) -> set[str]:
@@ -66,14 +66,44 @@ def test_with_no_name_for_any_leaf_every_leaf_gets_a_slider_named_by_its_node():
     w.close()
 
 
-def test_a_front_end_s_own_locals_never_name_anything():
-    """marimo calls ``obj._display_()`` from its own code: ``obj`` is not the learner's name."""
+def test_a_front_end_s_own_names_never_name_anything():
+    """marimo calls ``obj._display_()`` from its own code: what its module holds is not the
+    learner's name for the Value."""
     front_end = {"__name__": "marimo._output.formatting"}
-    exec("def format(obj):\n    return obj._display_()\n", front_end)
+    exec("def format(obj):\n    global last\n    last = obj\n    return obj._display_()\n", front_end)
     value = Value(2.0) * Value(3.0)
     w = front_end["format"](value)
-    assert isinstance(w, GraphWidget)
-    assert "obj" not in drawn_labels(w.svg)
+    assert isinstance(w, GraphWidget) and front_end["last"] is value
+    assert "last" not in drawn_labels(w.svg)
+    w.close()
+
+
+def test_a_namespace_that_cannot_be_read_costs_its_names_never_the_drawing():
+    """A lazy proxy whose ``__class__`` raises, a list whose iteration raises: skipped."""
+    namespace = {"__name__": "__main__"}
+    exec("from autograd_widget import GraphWidget, Value\n"
+         "class Proxy:\n"
+         "    @property\n"
+         "    def __class__(self):\n"
+         "        raise RuntimeError('working outside of request context')\n"
+         "class Broken(list):\n"
+         "    def __iter__(self):\n"
+         "        raise TypeError('not iterable today')\n"
+         "proxy = Proxy()\nrows = Broken([1.0])\n"
+         "x = Value(1.5)\ny = x * 2\n"
+         "shown = y._display_()\n", namespace)
+    w = namespace["shown"]
+    assert isinstance(w, GraphWidget), w
+    w.close()
+
+
+def test_an_unnamed_graph_gets_at_most_the_start_cap_of_sliders():
+    def dot_product():
+        xs = [Value(float(i)) for i in range(MAX_START_SLIDERS + 10)]
+        return sum(x * x for x in xs)
+
+    w = GraphWidget(dot_product(), collapse_above=None)  # drawn whole: no boxes to choose by
+    assert len(w.sliders) == MAX_START_SLIDERS
     w.close()
 
 

@@ -3,10 +3,11 @@
 ``%%autograd`` sees the cell's namespace; ``GraphWidget(root)`` and a bare ``Value`` at a
 cell's end (IPython's display or marimo's ``_display_``) do not, so they look here: the
 globals of the first stack frame outside this package unless it is a front end's own code
-(displaying a Value: its names are the front end's), and its locals too when it is
-module-level code, where they are the globals; then IPython's user namespace and marimo's
-cell globals, each only if it exists. A function's locals are not read: on Python < 3.13
-reading them leaves a snapshot on the frame that keeps every local alive until it returns.
+(displaying a Value: its names are the front end's), then IPython's user namespace and
+marimo's cell globals, each only if it exists. A function's locals are not read: on Python
+< 3.13 reading them leaves a snapshot on the frame that keeps every local alive until it
+returns. Names are a courtesy: a namespace that cannot be read (changed by another thread
+meanwhile, an object that raises when looked at) is skipped, never an error in a display.
 Only nodes of the drawn graph take names from them: an extra namespace costs a lookup,
 never a wrong label.
 """
@@ -25,8 +26,16 @@ FRONT_ENDS = frozenset({"IPython", "ipykernel", "marimo"})  # their frames hold 
 def caller_names() -> dict[str, object]:
     """``{name: Value-like}`` from every namespace the caller can see, nearest first."""
     names: dict[str, object] = {}
+    seen: set[int] = set()
     for namespace in _namespaces():
-        for name, v in bound_values(namespace).items():
+        if id(namespace) in seen:  # in IPython the caller's globals are user_ns itself
+            continue
+        seen.add(id(namespace))
+        try:
+            found = bound_values(dict(namespace))  # a copy: another thread may change it meanwhile
+        except Exception:
+            continue
+        for name, v in found.items():
             names.setdefault(name, v)
     return names
 

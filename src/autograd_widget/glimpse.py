@@ -70,11 +70,11 @@ def glimpse(root, limit: int = GLIMPSE_NODES) -> str:
 def glimpse_note(root, reason: Exception) -> tuple[str, str]:
     """One line saying why the graph is not drawn live, and the picture of the part nearest
     its output ('' when that fails too: the picture is a courtesy and must not hide the reason)."""
-    line = f"autograd: {reason} Drawn below: the {GLIMPSE_NODES} nodes nearest its output, as a picture."
     try:
-        return line, glimpse(root)
+        svg = glimpse(root)
     except Exception as exc:
-        return f"{line}\nautograd: (could not draw that part either: {exc})", ""
+        return f"autograd: {reason} (Could not draw the part nearest its output either: {exc})", ""
+    return f"autograd: {reason} Drawn below: the {GLIMPSE_NODES} nodes nearest its output, as a picture.", svg
 
 
 def show_glimpse(root, reason: Exception) -> None:

@@ -70,10 +70,10 @@ def bound_values(namespace: Mapping, ignore=()) -> dict[str, object]:
 
 
 def _items(name: str, obj) -> dict[str, object]:
-    if isinstance(obj, (list, tuple)):
-        pairs = enumerate(obj) if len(obj) <= MAX_CONTAINER_ITEMS else ()
+    if isinstance(obj, (list, tuple)):  # copied first: another thread may change it meanwhile
+        pairs = list(enumerate(obj)) if len(obj) <= MAX_CONTAINER_ITEMS else ()
     elif isinstance(obj, dict):
-        pairs = obj.items() if len(obj) <= MAX_CONTAINER_ITEMS else ()
+        pairs = list(obj.items()) if len(obj) <= MAX_CONTAINER_ITEMS else ()
     else:
         return {}
     return {f"{name}[{k!r}]": v for k, v in pairs if is_value_like(v)}

@@ -44,15 +44,20 @@ def parents_of(obj) -> tuple:
     return tuple(prev)
 
 
+PLAIN = frozenset({int, float, complex, bool, str, bytes, list, tuple, dict, set, frozenset, type(None)})
+
+
 def is_value_like(obj) -> bool:
     """Duck typing: a number in ``data`` and a collection of parents in ``_prev``.
     Classes themselves (``Value``) and mock-like objects that answer every attribute
     are not Values."""
     if type(obj) is Value:  # the common case, without the slow isinstance(…, Real)
         return True
-    if isinstance(obj, type):
+    if type(obj) in PLAIN:  # most of a namespace: no attribute lookup that would raise and be caught
         return False
     try:
+        if isinstance(obj, type):
+            return False
         return isinstance(obj.data, Real) and isinstance(obj._prev, (set, frozenset, tuple, list))
     except Exception:  # any attribute access can raise on foreign objects
         return False

@@ -34,7 +34,7 @@ from .sliders import DEFAULT_STEP, find_leaf, slider_specs
 from .tape import Tape, TooLarge
 
 MAX_NEW_SLIDERS = 40  # opening a box offers sliders for at most this many of the leaves it shows
-MAX_START_SLIDERS = 50  # a boxed graph with more labelled leaves starts with sliders for the drawn ones only
+MAX_START_SLIDERS = 50  # more leaves with default sliders: a boxed graph's drawn ones only, an unnamed graph's first
 
 __all__ = ["DEFAULT_STEP", "GraphWidget", "show_value"]
 
@@ -106,8 +106,11 @@ class GraphWidget(anywidget.AnyWidget):
         # every labelled leaf can get a slider later (Find parameter, opening a box)
         self._specs = {s["id"]: s for s in [*slider_specs(tape, ranges=ranges, step=step), *chosen]}
         shown = {s["id"] for s in chosen}
-        if sliders is None and self._view is not None and len(chosen) > MAX_START_SLIDERS:
-            shown &= set(self._view.drawn)  # a big model's parameters: on demand
+        if sliders is None and len(chosen) > MAX_START_SLIDERS:  # the rest on demand (Find parameter)
+            if self._view is not None:
+                shown &= set(self._view.drawn)  # a big model's parameters
+            elif not any(tape.labels[i] for i in tape.leaves):  # no names: a slider per leaf, up to the cap
+                shown = {s["id"] for s in chosen[:MAX_START_SLIDERS]}
         rankdir, svg = lay_out(tape, rankdir, self._view)
         self._picture = Picture(svg, self._view.layers() if self._view else None)
         self._display_id = f"autograd-widget-{uuid.uuid4().hex}"
