@@ -15,8 +15,10 @@ required: a bundle left in a checkout may be stale, and it is never shipped unre
 from __future__ import annotations
 
 import json
+import platform
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -25,13 +27,33 @@ from hatchling.builders.hooks.plugin.interface import BuildHookInterface
 NEEDS_NODE = "Building autograd-widget's JavaScript bundle needs Node.js 20+ with npm (https://nodejs.org/)"
 
 
+# npm's names (process.platform, process.arch) for this machine, to tell which optional packages
+# (esbuild's binaries, one per platform) npm would have installed here.
+NODE_OS = {"linux": "linux", "darwin": "darwin", "win32": "win32"}.get(sys.platform, sys.platform)
+NODE_CPU = {"x86_64": "x64", "amd64": "x64", "aarch64": "arm64", "arm64": "arm64", "i386": "ia32", "i686": "ia32",
+            "armv7l": "arm", "ppc64le": "ppc64", "s390x": "s390x"}.get(platform.machine().lower(), platform.machine())
+
+
+def allowed(value: str, rules: list) -> bool:
+    """npm's rule for a package's ``os``/``cpu`` list: named (or, with only ``!x`` entries, not excluded)."""
+    excluded = [r[1:] for r in rules if r.startswith("!")]
+    named = [r for r in rules if not r.startswith("!")]
+    return value not in excluded and (value in named or len(excluded) == len(rules))
+
+
+def for_this_machine(entry: dict) -> bool:
+    """Whether npm installs this lockfile entry here (no ``os``/``cpu`` list: everywhere)."""
+    return allowed(NODE_OS, entry.get("os") or []) and allowed(NODE_CPU, entry.get("cpu") or [])
+
+
 def installed_from_lockfile(root: Path) -> bool:
     """Whether root/node_modules/ already holds exactly what root/package-lock.json pins.
 
     After every install npm writes node_modules/.package-lock.json (its "hidden lockfile"): the
     lockfile's entries for what it installed, optional packages for other platforms left out. So
     node_modules/ matches when every installed entry equals the lockfile's, is on disk, and every
-    lockfile entry left out is optional; and the lockfile's root must name package.json's
+    lockfile entry left out is optional and for another platform (a node_modules/ installed on a Mac
+    and mounted here holds the Mac's esbuild); and the lockfile's root must name package.json's
     dependencies, else `npm ci` has to run (and fail, saying they are out of sync). Anything
     unreadable or unexpected counts as no match: `npm ci` then decides. Delete node_modules/ to
     force a reinstall.
@@ -56,8 +78,8 @@ def installed_from_lockfile(root: Path) -> bool:
         if path in installed:
             if installed[path] != entry or not (root / path).is_dir():
                 return False
-        elif not (isinstance(entry, dict) and entry.get("optional")):
-            return False
+        elif not (isinstance(entry, dict) and entry.get("optional") and not for_this_machine(entry)):
+            return False  # missing, and npm would install it here (node_modules/ made elsewhere, or --omit)
     return True
 
 

@@ -158,6 +158,14 @@ def test_builds_run_npm_ci_from_the_lockfile_never_npm_install(python, tmp_path)
     assert not matches_lockfile(python, tree)  # another version installed
     hidden.write_text(record, encoding="utf-8")
     assert matches_lockfile(python, tree)
+    mine = [p for p, e in other["packages"].items() if p.startswith("node_modules/@esbuild/") and p in json.loads(
+        record)["packages"]]
+    assert len(mine) == 1, f"one esbuild binary installed for this machine, got {mine}"
+    elsewhere = json.loads(record)
+    del elsewhere["packages"][mine[0]]  # installed elsewhere: this machine's optional binary missing
+    hidden.write_text(json.dumps(elsewhere), encoding="utf-8")
+    assert not matches_lockfile(python, tree)
+    hidden.write_text(record, encoding="utf-8")
 
     # package.json no longer what the lockfile was made from: `npm ci` runs, and fails, as it must
     package = tree / "package.json"
