@@ -174,7 +174,7 @@ def test_a_drag_recomputes_in_the_browser_then_says_not_connected(opened):
     wait_node(pg, 1, "d", a * -3.0 + 10.0, timeout=5)  # the evaluator, in the browser
     assert node(pg, 1, "a") == pytest.approx((a, -3.0), abs=1e-9)
     assert node(pg, 1, "b") == pytest.approx((-3.0, a), abs=1e-9)  # b.grad = a, recomputed here
-    assert pg.evaluate(SYNC, 1) == "pending"  # sent; nobody answers
+    assert pg.evaluate(SYNC, 1) in ("pending", "lost")  # sent; nobody answers (lost 3 s later: a slow run)
     wait_sync(pg, 1, "lost", timeout=10)
     root = pg.locator(".agw").nth(1)
     assert root.locator(".agw-status").inner_text() == NOT_CONNECTED

@@ -226,8 +226,7 @@ def open_page(browser, served, request):
 def top_level(open_page, which: str) -> dict:
     """The view as the page itself, in a 1280×800 window (JupyterLab's case)."""
     pg = open_page(f"/inner.html#{which}", {"width": 1280, "height": 800})
-    pg.wait_for_timeout(200)  # a frame or two for the first layout
-    return pg.evaluate(GEOMETRY)
+    return settled(pg)
 
 
 def auto_sized(open_page, which: str, start: int = COLAB_START_PX) -> tuple[list[dict], list[dict]]:
@@ -242,8 +241,19 @@ def auto_sized(open_page, which: str, start: int = COLAB_START_PX) -> tuple[list
 def tall_webview(open_page, which: str, height: int = 14_000) -> dict:
     """VS Code's case: the view in a frame far taller than the window."""
     pg = open_page("/outer.html", {"width": 1280, "height": 800}, outer_height=height, which=which)
-    pg.wait_for_timeout(200)
-    return pg.frames[1].evaluate(GEOMETRY)
+    return settled(pg.frames[1])
+
+
+def settled(frame, tries: int = 50) -> dict:
+    """The geometry once two reads a frame apart agree: the first layout and fit have run."""
+    last = frame.evaluate(GEOMETRY)
+    for _ in range(tries):
+        frame.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+        now = frame.evaluate(GEOMETRY)
+        if now == last:
+            return now
+        last = now
+    raise AssertionError(f"the view kept changing: {last}")
 
 
 def summary(rounds: list[dict]) -> str:
