@@ -9,7 +9,8 @@ from kernel import Kernel, displays
 
 from autograd_widget import GraphWidget, Value
 from autograd_widget.boxes import MAX_NODES
-from autograd_widget.widget import MAX_START_SLIDERS, NotDrawn
+from autograd_widget.display import NotDrawn
+from autograd_widget.widget import MAX_START_SLIDERS
 
 
 def drawn_labels(svg: str) -> set[str]:

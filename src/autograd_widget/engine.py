@@ -53,14 +53,14 @@ class Value:
         return f"Value(data={self.data!r}, grad={self.grad!r})"
 
     def _ipython_display_(self) -> None:
-        """A Value at the end of a cell shows its live graph (see widget.show_value)."""
-        from .widget import show_value
+        """A Value at the end of a cell shows its live graph (see display.show_value)."""
+        from .display import show_value
 
         show_value(self)
 
     def _display_(self):
         """marimo's display protocol: a Value at the end of a marimo cell shows its live graph."""
-        from .widget import value_view
+        from .display import value_view
 
         return value_view(self)
 
