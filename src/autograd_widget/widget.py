@@ -308,6 +308,9 @@ class GraphWidget(anywidget.AnyWidget):
         self._tape = self._picture = self._boxes = self._view = None
         layout = self._trait_values.get("layout")  # ipywidgets leaves a DOMWidget's own Layout widget open
         super().close()
+        # A front end may keep a closed widget long after (marimo caches one per output it showed):
+        # its synced copy of the graph goes too. No comm any more, so nothing is sent.
+        self.tape, self.svg, self.kernel_state, self.sliders, self.boxes = {}, "", {}, [], []
         self.__dict__.pop("_repr_mimebundle_", None)  # ipywidgets blanks it: ours says "closed" instead
         if layout is not None:
             layout.close()

@@ -1,7 +1,8 @@
 """The widget in marimo (``marimo run examples/marimo_neuron.py``): there is no magic to
 name things, so ``mo.ui.anywidget(GraphWidget(o))`` over the lecture's neuron built with
 no labels must name every node after its variable itself; a bare ``Value`` at a cell's end
-shows its graph (marimo's ``_display_``); a real mouse drag reaches the Python objects.
+shows its graph (marimo's ``_display_``); a real mouse drag reaches the Python objects; a
+cell that runs again closes the widget its Value showed before (marimo_rerun.py).
 
 Same hand-computed numbers as test_graph_widget.py. marimo draws each anywidget in a
 shadow root, so everything here is read through Playwright locators, which reach into it.
@@ -22,6 +23,8 @@ from .test_graph_widget import START, drag_slider, expected, slider_value
 pytestmark = pytest.mark.e2e
 
 NOTEBOOK = Path(__file__).parents[2] / "examples" / "marimo_neuron.py"
+RERUN = Path(__file__).parent / "marimo_rerun.py"
+COUNT = re.compile(r"count (\d+): widgets open (\d+), closed (\d+), closed ones hold (\d+)")
 LEAVES = ("x1", "x2", "w1", "w2", "b")
 READ = re.compile(r"w1\.data = (\S+), x2\.data = (\S+), o\.data = (\S+), w1\.grad = (\S+)")
 
@@ -102,3 +105,37 @@ def test_drag_changes_the_drawing_and_the_python_objects(page):
     shown = poll_until(lambda: drawn(n_graph), lambda got: got["w1"][0] == leaves["w1"], pause=0.2,
                        what="n's graph")
     assert shown["n"][0] == pytest.approx(want["n"][0], abs=1e-12, rel=0), "n's graph after the drag"
+
+
+@pytest.fixture(scope="module")
+def rerun_app(tmp_path_factory):
+    app = MarimoApp(RERUN, tmp_path_factory.mktemp("marimo-rerun"))
+    try:
+        yield app
+    finally:
+        app.stop()
+
+
+def test_a_cell_that_runs_again_closes_the_widget_its_value_showed(browser, rerun_app, request):
+    with watched_page(browser, rerun_app, request) as page:
+        page.goto(rerun_app.url)
+        a = page.locator('g.node.agw-value[data-label="a"]')
+        a.wait_for(state="attached")
+        slider = page.get_by_role("slider").first
+        slider.focus()
+        for k in range(2, 12):  # ten re-runs of the cell ending with `c`: a new widget each time
+            page.keyboard.press("ArrowRight")
+            poll_until(lambda: a.get_attribute("data-value"), lambda v, k=k: v is not None and float(v) == k,
+                       pause=0.1, what=f"the re-run with a = {k}")
+
+        presses = iter(range(1, 100))
+
+        def counts():  # press Count and read the answer to this press, not an earlier one
+            n = next(presses)
+            page.get_by_role("button", name="Count").click()
+            answer = page.get_by_text(re.compile(f"count {n}: "))
+            return [int(x) for x in COUNT.search(answer.inner_text()).groups()[1:]]
+
+        _, closed, held = poll_until(counts, lambda c: c[0] == 1, pause=0.3, what="open GraphWidgets")
+        assert closed <= 10, f"{closed} closed widgets alive"
+        assert held == 0, f"closed widgets still hold {held} characters of svg, tape and numbers"
