@@ -1,7 +1,7 @@
 """How a Value at the end of a cell shows itself: its live graph, or one line why not.
 
 IPython calls ``Value._ipython_display_`` → ``show_value``; marimo calls ``Value._display_``
-→ ``marimo_view``. Both get the same answer: a GraphWidget, or ``NotDrawn`` (the repr, the
+→ ``value_view``. Both get the same answer: a GraphWidget, or ``NotDrawn`` (the repr, the
 reason, and for a graph too large for a widget a picture of the part nearest its output).
 """
 
@@ -37,16 +37,6 @@ def value_view(value):
         return NotDrawn(repr(value), *glimpse_note(value, exc))
     except (ValueError, TypeError, LayoutError) as exc:
         return NotDrawn(f"{value!r}\n(graph not drawn: {exc})")
-
-
-def marimo_view(value):
-    """``value_view`` for marimo's ``_display_``; the widget is closed when its cell runs again."""
-    view = value_view(value)
-    if isinstance(view, GraphWidget):
-        from .marimo_cells import close_with_cell
-
-        close_with_cell(view)
-    return view
 
 
 class NotDrawn:

@@ -60,9 +60,9 @@ class Value:
 
     def _display_(self):
         """marimo's display protocol: a Value at the end of a marimo cell shows its live graph."""
-        from .display import marimo_view
+        from .display import value_view
 
-        return marimo_view(self)
+        return value_view(self)
 
     def backward(self, accumulate: bool = False) -> None:
         """Fill ``grad`` of every node with d self / d node.

@@ -1,17 +1,22 @@
-"""A widget shown for a Value at the end of a marimo cell is closed when that cell runs again
-or is deleted, as cells.py does for IPython; otherwise every run of a reactive cell would
-leave one behind (its comm and its hold on the graph: 21 widgets alive after 20 runs).
+"""A GraphWidget made while a marimo cell runs is closed when that cell runs again or is
+deleted; otherwise every run of a reactive cell would leave one behind (its comm and its
+hold on the graph: 21 widgets open after 20 runs).
 
-marimo's cell lifecycle registry disposes the items a cell registered when the cell is
-invalidated. Only widgets this package made for ``_display_`` are registered: a GraphWidget
-the learner made is theirs to keep.
+That is marimo's own rule for a cell's names (a re-run cell's definitions are deleted first),
+so it holds for ``mo.ui.anywidget(GraphWidget(L))`` as for a Value shown at a cell's end. In
+IPython cells.py decides instead. marimo's cell lifecycle registry disposes the items a cell
+registered when the cell is invalidated.
 """
 
 from __future__ import annotations
 
+import sys
+
 
 def close_with_cell(widget) -> bool:
     """Register ``widget`` to be closed with the running marimo cell; False outside one."""
+    if "marimo" not in sys.modules:  # never import marimo: only look when it runs this code
+        return False
     try:
         from marimo._runtime.cell_lifecycle_item import CellLifecycleItem
         from marimo._runtime.context import get_context

@@ -21,7 +21,7 @@ from pathlib import Path
 import anywidget
 import traitlets
 
-from . import cells, live, protocol, wire
+from . import cells, live, marimo_cells, protocol, wire
 from .boxes import COLLAPSE_ABOVE, MAX_NODES, OPEN_BUDGET, Boxes, View
 from .callers import caller_names
 from .drawing import MAX_DRAWN_NODES
@@ -123,6 +123,7 @@ class GraphWidget(anywidget.AnyWidget):
         self._publish()
         self.on_msg(self._on_view_message)
         live.watch(tape, self._refresh, self._follow)
+        marimo_cells.close_with_cell(self)  # in marimo, a widget lives as long as its cell's run
 
     # -- what the objects hold, out to every view ---------------------------------------
 

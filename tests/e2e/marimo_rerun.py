@@ -1,6 +1,6 @@
 # A marimo notebook for tests/e2e/test_marimo_browser.py: a slider re-runs a cell that ends with a
-# Value; "Count" says how many GraphWidgets are alive, how many open, and what the closed ones hold
-# (its n-th press answers "count n: ...").
+# Value and a cell that shows mo.ui.anywidget(GraphWidget(c)); "Count" says how many GraphWidgets
+# are alive, how many open, and what the closed ones hold (its n-th press answers "count n: ...").
 import marimo
 
 app = marimo.App()
@@ -30,6 +30,12 @@ def _(Value, k):
     b = Value(2.0)
     c = a * b
     c
+    return (c,)
+
+
+@app.cell
+def _(GraphWidget, c, mo):
+    mo.ui.anywidget(GraphWidget(c))
     return
 
 
