@@ -127,7 +127,7 @@ def check_html(html: str, saved_state: dict) -> None:
     # the state: one script at the end, exactly the notebook's
     states = scripts(html, WIDGET_STATE)
     assert len(states) == 1, f"{len(states)} widget-state scripts"
-    assert html.rstrip().endswith("</script>\n</html>") and html.rindex(WIDGET_STATE) > html.rindex(WIDGET_VIEW)
+    assert re.search(r"</script>\s*</html>\s*$", html) and html.rindex(WIDGET_STATE) > html.rindex(WIDGET_VIEW)
     widget_state = json.loads(states[0])
     assert widget_state == saved_state
     assert (widget_state["version_major"], widget_state["version_minor"]) == (2, 0)
