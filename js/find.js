@@ -6,12 +6,12 @@
 // and the new slider gets focus).
 
 import { matcher } from "./sliders.js";
+import { uniqueId } from "./ids.js";
 
 /** More matches than this and the list says how many more, instead of showing them. */
 export const MAX_OPTIONS = 20;
 export const NO_MATCH = "no leaf matches";
 
-let finders = 0;
 
 /**
  * @typedef {object} FindOptions
@@ -37,7 +37,6 @@ export class Find {
   constructor(o) {
     this.o = o;
     const doc = o.parent.ownerDocument;
-    const n = ++finders;
     this.lower = o.leaves.map((id) => o.labelOf(id).toLowerCase());
     this.element = doc.createElement("div");
     this.element.className = "agw-find";
@@ -47,12 +46,12 @@ export class Find {
     this.input.autocomplete = "off";
     this.input.placeholder = "find a parameter by label";
     this.list = doc.createElement("ul");
-    this.list.id = `agw-find-${n}`;
+    this.list.id = uniqueId("find");
     this.list.setAttribute("role", "listbox");
     this.list.setAttribute("aria-label", "Leaves that match");
     this.list.hidden = true;
     this.status = doc.createElement("div");
-    this.status.id = `agw-find-${n}-status`;
+    this.status.id = uniqueId("find-status");
     this.status.className = "agw-find-status";
     this.status.setAttribute("aria-live", "polite");
     const input = this.input;

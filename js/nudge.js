@@ -5,6 +5,7 @@
 // Reset puts every leaf back where it was when the widget was shown.
 
 import { fmt } from "./format.js";
+import { uniqueId } from "./ids.js";
 
 const UP = "up";
 const DOWN = "down";
@@ -13,7 +14,6 @@ export const RESET_DONE = "Reset to the values shown first";
 /** Keys pressed in our controls are theirs, not JupyterLab's command mode's (digits would change cell types). */
 const KEEP_KEYS = { "data-lm-suppress-shortcuts": "true" };
 
-let nudges = 0;
 
 /**
  * The nodes whose grads a backward pass must cover for the grads of `ids` to be exact:
@@ -58,7 +58,6 @@ export function readRate(text) {
 export function mountNudge(ctx) {
   const ev = /** @type {import("./evaluator.js").Evaluator} */ (ctx.ev);
   const doc = ctx.parent.ownerDocument;
-  const n = ++nudges;
   /** @param {string} tag @param {Record<string, string>} [attrs] @param {string} [text] */
   const el = (tag, attrs = {}, text = "") => {
     const e = doc.createElement(tag);
@@ -71,13 +70,13 @@ export function mountNudge(ctx) {
   const button = (name) =>
     /** @type {HTMLButtonElement} */ (el("button", { type: "button", class: "agw-tool", ...KEEP_KEYS }, name));
   const step = button("Step");
-  const rateId = `agw-nudge-${n}-lr`;
+  const rateId = uniqueId("nudge-lr");
   const rateLabel = el("label", { for: rateId }, "Learning rate");
   const rate = /** @type {HTMLInputElement} */ (
     el("input", { id: rateId, type: "number", step: "any", class: "agw-nudge-lr", ...KEEP_KEYS })
   );
   rate.value = "0.01";
-  const dirId = `agw-nudge-${n}-dir`;
+  const dirId = uniqueId("nudge-dir");
   const dirLabel = el("label", { for: dirId }, "Direction");
   const direction = /** @type {HTMLSelectElement} */ (el("select", { id: dirId, ...KEEP_KEYS }));
   direction.append(

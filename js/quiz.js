@@ -24,13 +24,13 @@ import {
   snapshot,
   writeGrad,
 } from "./walk.js";
+import { uniqueId } from "./ids.js";
 
 export const VALUES_CHANGED = "The values changed: grads recomputed";
 export const NOT_A_NUMBER = "Type a number, like 0.5 or -1.5 (or nan).";
 const UNFILLED = "agw-unfilled";
 const CURRENT = "agw-current";
 
-let quizzes = 0;
 
 /**
  * A typed answer against the walk's grad: right within 1e-3 · max(1, |grad|); "nan" is
@@ -78,7 +78,7 @@ export function hintFor(step, labelOf) {
 export function mountQuiz(ctx) {
   const { ev } = ctx;
   const doc = ctx.parent.ownerDocument;
-  const inputId = `agw-quiz-${++quizzes}-answer`;
+  const inputId = uniqueId("quiz-answer");
   /** @param {string} tag @param {string} className @param {string} [text] */
   const el = (tag, className, text = "") => {
     const e = doc.createElement(tag);

@@ -1,8 +1,8 @@
 // The slider panel's markup, which sliders.js wires: a row per leaf (its name, a range
 // input, a number box for the exact value, the line that says what is wrong with a typed
 // one), and the filter bar above many rows.
+import { uniqueId } from "./ids.js";
 
-let rows = 0;
 
 /**
  * @param {Document} doc @param {import("./types.js").SliderSpec} spec
@@ -30,7 +30,7 @@ export function sliderRow(doc, spec) {
   box.setAttribute("aria-label", `${spec.label} exact value`);
   const error = doc.createElement("span");
   error.className = "agw-error";
-  error.id = `agw-error-${++rows}`;
+  error.id = uniqueId("error");
   error.setAttribute("aria-live", "polite");
   box.setAttribute("aria-describedby", error.id);
   // Keys typed here are the inputs' own: JupyterLab's command-mode shortcuts (ArrowRight
