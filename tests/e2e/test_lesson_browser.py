@@ -108,3 +108,20 @@ def test_before_backward_the_walk_fills_in_the_grads_and_writes_nothing(open_not
     grad_text = page.evaluate(f"() => [...({NODE})('x1').querySelectorAll('text')].at(-1).textContent")
     assert grad_text.split()[-1] == "-1.500"  # 0.5 × w1 = 0.5 × -3, as the lecture fills it in
     assert json.loads(nb.run_cell("import json; print(json.dumps([x1.grad, o.grad]))")) == [0.0, 0.0]
+
+
+def test_the_tools_after_the_walk_keep_their_place_while_it_walks(open_notebook, page):
+    """Each Backward step rewrites a line of words of a different length: the buttons after it
+    (Hide grads, Export) must not move sideways under the pointer."""
+    open_notebook([NEURON])
+    page.locator(".agw svg g.node").first.wait_for()
+    widget = page.locator(".agw")
+    step = widget.get_by_role("button", name="Backward step", exact=True)
+    after = [widget.get_by_role("button", name=name, exact=True) for name in ("Hide grads", "Export SVG")]
+    places = []
+    for _ in range(4):
+        step.click()
+        root = widget.bounding_box()  # the page may scroll: places within the widget
+        places.append([(round(b["x"] - root["x"]), round(b["y"] - root["y"]))
+                       for b in (button.bounding_box() for button in after)])
+    assert all(p == places[0] for p in places), places
