@@ -35,7 +35,7 @@ export function pyG(x) {
  * @param {import("./evaluator.js").Evaluator} ev @param {number} i @param {string[]} parents their names
  * @param {string} opName
  */
-function expression(ev, i, parents, opName) {
+export function expression(ev, i, parents, opName) {
   const k = ev.opIndex[i];
   const op = k >= 0 ? OP_LIST[k] : null;
   if (op?.param) return `${term(parents[0])}**${pyG(ev.arg[i])}`;

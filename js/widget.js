@@ -16,6 +16,7 @@ import { Drawing } from "./patch.js";
 import { Scrub } from "./scrub.js";
 import { parseSvg } from "./svg.js";
 import { Sliders } from "./sliders.js";
+import { namer } from "./names.js";
 import { Sync } from "./sync.js";
 import { split, wrap } from "./tiles.js";
 import { Zoom } from "./zoom.js";
@@ -249,7 +250,7 @@ function mount(model, root) {
       else extra.delete(owner);
       watch();
     },
-    labelOf: (id) => ev.labelOf(id) || `node ${id}`,
+    labelOf: namer(ev, (id) => sliders.has(id)),
     rangeOf,
     clearSelection: () => scrub.select(null),
   });
