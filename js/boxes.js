@@ -46,6 +46,29 @@ function placeOf(el, box) {
   return { x: r.left + r.width / 2 - b.left, y: r.top + r.height / 2 - b.top };
 }
 
+/** Room kept between a frame brought into view and the scroll box's edge, in px. */
+const MARGIN = 8;
+
+/**
+ * How much more to scroll so that an opened box's whole frame is in view, once the scroll
+ * box has moved by `shift` (which keeps the box's output where it was): the frame grows
+ * from its output, and could hang out of view with blank space on the other side. A frame
+ * bigger than the view is left as it is: its output stays under the pointer.
+ * @param {Element} frame @param {Element} box @param {Point} shift @returns {Point}
+ */
+function intoView(frame, box, shift) {
+  const r = frame.getBoundingClientRect();
+  const b = box.getBoundingClientRect();
+  const [w, h] = [box.clientWidth, box.clientHeight];
+  const axis = (/** @type {number} */ start, /** @type {number} */ size, /** @type {number} */ view) => {
+    if (!view || size > view) return 0;
+    if (start < 0) return Math.max(start - MARGIN, start + size - view);
+    if (start + size > view) return Math.min(start + size - view + MARGIN, start);
+    return 0;
+  };
+  return { x: axis(r.left - b.left - shift.x, r.width, w), y: axis(r.top - b.top - shift.y, r.height, h) };
+}
+
 /**
  * @typedef {object} BoxesOptions
  * @property {HTMLElement} box the scroll box around the drawing: keys and presses land there
@@ -164,7 +187,12 @@ export class Boxes {
     let focus = before.box;
     if (t && find(t.id)?.expanded !== t.expanded) {
       const now = placeOf(anchorOf(root, t.id, !t.expanded), this.o.box);
-      if (t.at && now) scrollBy(now.x - t.at.x, now.y - t.at.y);
+      if (t.at && now) {
+        const shift = { x: now.x - t.at.x, y: now.y - t.at.y };
+        const frame = t.expanded ? null : boxElement(root, t.id, true); // just opened: its frame
+        const more = frame ? intoView(frame, this.o.box, shift) : { x: 0, y: 0 };
+        scrollBy(shift.x + more.x, shift.y + more.y);
+      }
       if (before.inside) focus = t.id;
     }
     const b = focus === null ? undefined : find(focus);
