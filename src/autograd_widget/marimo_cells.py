@@ -10,7 +10,10 @@ registered when the cell is invalidated.
 
 from __future__ import annotations
 
+import logging
 import sys
+
+log = logging.getLogger(__name__)
 
 
 def close_with_cell(widget) -> bool:
@@ -22,18 +25,23 @@ def close_with_cell(widget) -> bool:
         from marimo._runtime.context import get_context
 
         context = get_context()
-    except Exception:  # not in a marimo run, or its internals moved: nothing registered
+        if getattr(context, "cell_id", None) is None:
+            return False
+
+        class CloseWidget(CellLifecycleItem):
+            def create(self, context) -> None:
+                pass
+
+            def dispose(self, context, deletion: bool) -> bool:
+                # marimo keeps an item whose dispose raised and raises again at every later run of the
+                # cell, skipping the cell's other items: a failure here is said, never passed on
+                try:
+                    widget.close()
+                except Exception:
+                    log.warning("autograd-widget: could not close a widget of a re-run marimo cell", exc_info=True)
+                return True
+
+        context.cell_lifecycle_registry.add(CloseWidget())
+    except Exception:  # not in a marimo run, or its internals moved: the widget just stays open
         return False
-    if getattr(context, "cell_id", None) is None:
-        return False
-
-    class CloseWidget(CellLifecycleItem):
-        def create(self, context) -> None:
-            pass
-
-        def dispose(self, context, deletion: bool) -> bool:
-            widget.close()
-            return True
-
-    context.cell_lifecycle_registry.add(CloseWidget())
     return True
