@@ -262,6 +262,17 @@ def test_close_frees_the_widget_and_its_graph():
     assert widget_ref() is None, "something still holds a closed widget"
 
 
+def test_close_runs_no_observer_of_the_traits_it_empties():
+    """A learner's observer (``w.observe(f, names="sliders")``) must not run on a widget that
+    is gone with values it never expects, nor stop close() half-way if it raises."""
+    w = GraphWidget(neuron()["o"])
+    seen = []
+    w.observe(lambda change: seen.append(change["new"][0]["label"]), names="sliders")  # raises on []
+    layout = w.layout
+    w.close()
+    assert seen == [] and w.sliders == [] and layout.comm is None, "close() ran to its end, quietly"
+
+
 def test_closed_widgets_are_freed_in_bulk():
     refs = []
     for _ in range(50):

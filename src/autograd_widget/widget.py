@@ -310,8 +310,9 @@ class GraphWidget(anywidget.AnyWidget):
         layout = self._trait_values.get("layout")  # ipywidgets leaves a DOMWidget's own Layout widget open
         super().close()
         # A front end may keep a closed widget long after (marimo caches one per output it showed):
-        # its synced copy of the graph goes too. No comm any more, so nothing is sent.
-        self.tape, self.svg, self.kernel_state, self.sliders, self.boxes = {}, "", {}, [], []
+        # its synced copy of the graph goes too, quietly (no comm to send on; a learner's observer
+        # of these traits must not run on a widget that is gone).
+        self._trait_values.update(tape={}, svg="", kernel_state={}, sliders=[], boxes=[])
         self.__dict__.pop("_repr_mimebundle_", None)  # ipywidgets blanks it: ours says "closed" instead
         if layout is not None:
             layout.close()
