@@ -90,7 +90,8 @@ export function explain(ev, id, labelOf, opName, { grads = true } = {}) {
   else {
     const shown = k >= 0 ? OP_LIST[k].name : opName || "?";
     const names = parents.map(name);
-    lines.push(`${self} = ${expression(ev, id, names, shown)} = ${fmt(ev.data[id])}${stale}`);
+    const rhs = expression(ev, id, names, shown); // an unlabelled node may be named by it already
+    lines.push(`${self === rhs ? self : `${self} = ${rhs}`} = ${fmt(ev.data[id])}${stale}`);
     if (k < 0) lines.push(`no rule for '${shown}': its grad upstream is stale`);
     else {
       const op = OP_LIST[k];

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { Evaluator } from "./evaluator.js";
+import { explain } from "./explain.js";
 import { buildTape } from "./fixtures/build-tape.js";
 import { encodeTape } from "./fixtures/encode-tape.js";
 import { namer } from "./names.js";
@@ -39,4 +40,10 @@ test("an unlabelled leaf with a slider is called what its slider is called", () 
   const name = namer(quadratic(), (id) => id === 3);
   assert.equal(name(3), "node 3");
   assert.equal(name(4), "(node 3) * (x**2)");
+});
+
+test("the chain-rule text does not say a node's expression twice when that is its name", () => {
+  const ev = quadratic();
+  const [first] = explain(ev, 4, namer(ev, () => false));
+  assert.equal(first, "3 * (x**2) = 27.00");
 });
