@@ -1,7 +1,7 @@
 """The widget outside Jupyter, in a page of our own: is the drawing's height sane where the
 viewport is not a browser window?
 
-The drawing's scroll box is sized from the viewport (widget.css, `.agw-drawing`). That is
+The drawing's scroll box is sized from the viewport (widget-base.css, `.agw-drawing`). That is
 right in JupyterLab, whose page is the window, but not in the hosts whose outputs live in
 iframes:
 
@@ -52,7 +52,7 @@ TRAITS = ["tape", "svg", "sliders", "kernel_state", "message", "rankdir", "boxes
 COLAB_START_PX = 150  # assumed: Colab's output frame before its first resize
 ROUNDS = 12  # resize rounds allowed before the frame must have stopped changing
 MIN_TEXT_PX = 10
-# widget.css: `.agw-drawing { max-height: clamp(320px, 70vh, 800px) }`
+# widget-base.css: `.agw-drawing { max-height: clamp(320px, 70vh, 800px) }`
 FLOOR_PX = 320  # the drawing box may be this tall whatever the viewport (a 150 px frame: 105 px)
 CEILING_PX = 800  # and never taller (a 14,000 px webview: 9,800 px)
 
