@@ -1,126 +1,19 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { test } from "node:test";
-import { Evaluator } from "./evaluator.js";
 import { buildTape } from "./fixtures/build-tape.js";
 import { countReads } from "./fixtures/count-reads.js";
-import { newWindow } from "./fixtures/dom.js";
-import { encodeTape, idOf } from "./fixtures/encode-tape.js";
+import { encodeTape } from "./fixtures/encode-tape.js";
 import { loadState } from "./fixtures/fake-model.js";
+import { neuron, setUp, unbackwarded } from "./fixtures/quiz-page.js";
 import { gradField } from "./format.js";
 import { Drawing } from "./patch.js";
-import { checkAnswer, hintFor, mountQuiz, NOT_A_NUMBER, VALUES_CHANGED } from "./quiz.js";
+import { NOT_A_NUMBER, VALUES_CHANGED } from "./quiz.js";
 import { DONE, mountStepper, OFF_TITLE, QUIZ_ON } from "./stepper.js";
 import { parseSvg } from "./svg.js";
-import { backwardSteps, GRADS_HIDDEN } from "./walk.js";
+import { GRADS_HIDDEN } from "./walk.js";
 
-/**
- * A quiz over a drawing patched by a real Evaluator, with a lesson context as widget.js
- * builds one, in a widget root (.agw); moveLeaves records every call (the quiz must make none).
- * @param {import("./types.js").TapeState} tape @param {string} svgText
- * @param {import("./types.js").KernelState | null} [kernelState] null: the tape's numbers; none: run()
- */
-function setUp(tape, svgText, kernelState) {
-  const { document } = newWindow();
-  const widget = document.createElement("div");
-  widget.className = "agw";
-  const parent = document.createElement("div");
-  const ev = new Evaluator(tape);
-  if (kernelState === null) {
-    // the tape's own numbers, as the kernel drew them
-  } else if (kernelState) ev.load(kernelState);
-  else ev.run();
-  const canvas = parseSvg(document, svgText);
-  widget.append(canvas, parent);
-  document.body.append(widget);
-  const drawing = new Drawing(canvas, ev);
-  drawing.patch();
-  /** @type {Map<number, number>[]} */
-  const moved = [];
-  const ctx = {
-    parent,
-    ev,
-    canvas: /** @type {() => SVGSVGElement | null} tests take the drawing away */ (() => canvas),
-    leaves: () => [],
-    moveLeaves: (/** @type {Map<number, number>} */ values) => moved.push(values),
-    requestPatch: () => drawing.patch(),
-    watch: (/** @type {number[]} */ ids) => ev.watch(ids),
-    labelOf: (/** @type {number} */ id) => ev.labelOf(id) || `node ${id}`,
-  };
-  const quiz = mountQuiz(ctx);
-  const $ = (/** @type {string} */ selector) => /** @type {HTMLElement} */ (parent.querySelector(selector));
-  const button = (/** @type {string} */ name) =>
-    /** @type {HTMLButtonElement} */ ([...parent.querySelectorAll("button")].find((b) => b.textContent === name));
-  const toggle = button("Hide grads");
-  const check = button("Check");
-  /** The answer box, found as a person finds it: through its label. */
-  const input = () => {
-    const label = /** @type {HTMLLabelElement} */ ($("label"));
-    const box = /** @type {HTMLInputElement} */ (document.getElementById(label.htmlFor));
-    return { label: label.textContent, input: box };
-  };
-  /** Type an answer and press Enter (or the Check button). */
-  const answer = (/** @type {string} */ text, how = "enter") => {
-    const box = input().input;
-    box.value = text;
-    const view = /** @type {typeof globalThis} */ (document.defaultView);
-    const enter = new view.KeyboardEvent("keydown", { key: "Enter", bubbles: true });
-    if (how === "enter") box.dispatchEvent(enter);
-    else check.click();
-  };
-  const live = () => $('[aria-live="polite"]').textContent ?? "";
-  const score = () => $(".agw-quiz-score").textContent;
-  const withClass = (/** @type {string} */ name) => [...canvas.querySelectorAll(`g.node.${name}`)].map((g) => g.id);
-  /** A record's grad field, as drawn. @param {number} i */
-  const gradText = (i) => canvas.querySelector(`g[id="n${i}"] text:last-of-type`)?.textContent;
-  return {
-    document,
-    widget,
-    ev,
-    drawing,
-    ctx,
-    quiz,
-    toggle,
-    check,
-    input,
-    answer,
-    live,
-    score,
-    withClass,
-    moved,
-    canvas,
-    gradText,
-  };
-}
-
-/** The neuron's real drawing. Ids: x1 0, w1 1, x1*w1 2, x2 3, w2 4, x2*w2 5, sum 6, b 7, n 8, o 9. */
-function neuron() {
-  const state = loadState("neuron");
-  const s = setUp(state.tape, state.svg, state.kernel_state);
-  return { ...s, id: (/** @type {string} */ label) => idOf(state.tape, label) };
-}
-
-/**
- * The neuron before anyone ran backward(): every grad 0 (the fixtures' tape builder, in the
- * widget fixture's order, so its drawing fits).
- */
-function unbackwarded() {
-  const state = loadState("neuron");
-  const columns = buildTape([
-    { label: "x1", data: 2 },
-    { label: "w1", data: -3 },
-    { label: "x1*w1", op: "*", parents: [0, 1] },
-    { label: "x2", data: 0 },
-    { label: "w2", data: 1 },
-    { label: "x2*w2", op: "*", parents: [3, 4] },
-    { label: "x1*w1 + x2*w2", op: "+", parents: [2, 5] },
-    { label: "b", data: 6.8813735870195432 },
-    { label: "n", op: "+", parents: [6, 7] },
-    { label: "o", op: "tanh", parents: [8] },
-  ]);
-  assert.ok(columns.grad.every((g) => g === 0));
-  return setUp(encodeTape(columns), state.svg, null);
-}
+// "Hide grads" (quiz.js) on a real drawing; what an answer counts as and the hints: quiz-answers.test.js.
 
 test("Hide grads hides every drawn grad and asks the output's first", () => {
   const { toggle, input, withClass, quiz, document } = neuron();
@@ -403,60 +296,4 @@ test("update() reads only the numbers the walk is made of: a frame costs the dra
   assert.equal(live(), "Right: grad(out) = 1.000");
   quiz.update();
   assert.equal(live(), `${VALUES_CHANGED}.`, "a hidden leaf moved the root: the walk recomputed");
-});
-
-test("checkAnswer: numbers as people type them, within 1e-3 of the grad", () => {
-  /** @type {[string, number, boolean, number | null][]} */
-  const cases = [
-    ["", 0.5, false, null],
-    ["   ", 0.5, false, null],
-    ["abc", 0.5, false, null],
-    ["0x10", 16, false, null],
-    [" 0.5 ", 0.5, true, 0.5],
-    [".5", 0.5, true, 0.5],
-    ["-1.5", -1.5, true, -1.5],
-    ["\u22121.5", -1.5, true, -1.5],
-    ["1e-3", 0.001, true, 0.001],
-    ["0.5009", 0.5, true, 0.5009],
-    ["0.502", 0.5, false, 0.502],
-    ["1000.9", 1000, true, 1000.9],
-    ["1001.5", 1000, false, 1001.5],
-    ["inf", Infinity, true, Infinity],
-    ["-inf", Infinity, false, -Infinity],
-    ["1e308", Infinity, false, 1e308],
-  ];
-  for (const [text, expected, ok, value] of cases) {
-    assert.deepEqual(checkAnswer(text, expected), { ok, value }, `${JSON.stringify(text)} for ${expected}`);
-  }
-  const nan = checkAnswer("NaN", 0.5);
-  assert.equal(nan.ok, false, "nan only for a NaN grad");
-  assert.ok(Number.isNaN(nan.value));
-  assert.equal(checkAnswer("nan", NaN).ok, true);
-  assert.equal(checkAnswer("0", NaN).ok, false);
-});
-
-test("hintFor: the chain rule for a node with the numbers it takes, never the answer", () => {
-  const { ev, ctx } = neuron();
-  const steps = backwardSteps(ev, Array.from({ length: ev.n }, (_, i) => i));
-  /** @param {string} label */
-  const of = (label) => hintFor(/** @type {any} */ (steps.find((s) => ctx.labelOf(s.id) === label)), ctx.labelOf);
-  assert.equal(of("o"), "The output's own grad is 1: d o / d o");
-  assert.equal(
-    of("x1"),
-    "grad(x1) = grad(x1*w1) × ∂(x1*w1)/∂x1, and grad(x1*w1) = 0.5000, ∂(x1*w1)/∂x1 = w1 = -3.000",
-  );
-  assert.equal(of("b"), "grad(b) = grad(n) × ∂n/∂b, and grad(n) = 0.5000, ∂n/∂b = 1");
-  assert.equal(
-    hintFor({ id: 0, grad: 42, terms: [], unknown: true }, ctx.labelOf),
-    "grad(x1) is the kernel's 42.00: it flows through an op with no rule, so the chain rule cannot be worked out here",
-  );
-  assert.equal(hintFor({ id: 3, grad: 0, terms: [] }, ctx.labelOf), "grad(x2) = 0: nothing downstream uses x2");
-  // a + a: one consumer, both inputs; its numbers said once
-  const tape = buildTape([{ label: "a", data: 3 }, { label: "s", op: "+", parents: [0, 0] }]);
-  const twice = new Evaluator(encodeTape(tape)).run();
-  const [, a] = backwardSteps(twice, [0, 1]);
-  assert.equal(
-    hintFor(a, (id) => twice.labelOf(id)),
-    "grad(a) = grad(s) × ∂s/∂a + grad(s) × ∂s/∂a, and grad(s) = 1.000, ∂s/∂a = 1",
-  );
 });
