@@ -6,66 +6,17 @@ import { boxesGraph, N0, N1 } from "./fixtures/boxes-graph.js";
 import { newWindow } from "./fixtures/dom.js";
 import { idOf } from "./fixtures/encode-tape.js";
 import { loadState } from "./fixtures/fake-model.js";
+import { giveGeometry, translate } from "./fixtures/svg-geometry.js";
 import { dataField } from "./format.js";
 import { Drawing } from "./patch.js";
 import { parseSvg } from "./svg.js";
 import { cluster, cssPx, split, TILE_NODES, wrap } from "./tiles.js";
 
-/** The graph's translate(x y) in a drawing's SVG text. @param {string} svg @returns {[number, number]} */
-const translate = (svg) => {
-  const m = /translate\(([-\d.]+) ([-\d.]+)\)/.exec(svg);
-  return m ? [Number(m[1]), Number(m[2])] : [0, 0];
-};
-
-/**
- * The points a path of M/m, L/l, H/h, V/v and z commands visits (what picture.py writes for a record).
- * @param {string} d @returns {[number, number][]}
- */
-function pathPoints(d) {
-  /** @type {[number, number][]} */
-  const pts = [];
-  let [x, y] = [0, 0];
-  for (const [, cmd, args] of d.matchAll(/([MmLlHhVvZz])([^MmLlHhVvZz]*)/g)) {
-    const v = args
-      .split(/[\s,]+/)
-      .filter(Boolean)
-      .map(Number);
-    const rel = cmd === cmd.toLowerCase();
-    const k = cmd.toLowerCase();
-    if (k === "h") x = rel ? x + v[0] : v[0];
-    else if (k === "v") y = rel ? y + v[0] : v[0];
-    else if (k === "m" || k === "l") [x, y] = rel ? [x + v[0], y + v[1]] : [v[0], v[1]];
-    if (k !== "z") pts.push([x, y]);
-  }
-  return pts;
-}
-
 /** The neuron's drawing wrapped in a canvas, in a scroll box; `geometry` gives it getBBox from the shapes' coordinates. */
 function page({ geometry = true, observer = /** @type {any} */ (null), state = loadState("neuron") } = {}) {
   const window = /** @type {any} */ (newWindow());
   if (geometry) {
-    // The graph's translate (Graphviz's), which happy-dom cannot consolidate.
-    const [e, f] = translate(state.svg);
-    window.SVGTransformList.prototype.consolidate = () => ({ matrix: { a: 1, b: 0, c: 0, d: 1, e, f } });
-    window.SVGGraphicsElement.prototype.getBBox = function () {
-      const xs = [];
-      const ys = [];
-      for (const s of this.querySelectorAll("path, circle, ellipse")) {
-        const n = (/** @type {string} */ k) => Number(s.getAttribute(k));
-        if (s.localName === "path") {
-          for (const [x, y] of pathPoints(/** @type {string} */ (s.getAttribute("d")))) {
-            xs.push(x);
-            ys.push(y);
-          }
-        } else {
-          const [rx, ry] = s.localName === "circle" ? [n("r"), n("r")] : [n("rx"), n("ry")];
-          xs.push(n("cx") - rx, n("cx") + rx);
-          ys.push(n("cy") - ry, n("cy") + ry);
-        }
-      }
-      const [x, y] = [Math.min(...xs), Math.min(...ys)];
-      return { x, y, width: Math.max(...xs) - x, height: Math.max(...ys) - y };
-    };
+    giveGeometry(window, state.svg); // Graphviz's translate, which happy-dom cannot consolidate
   }
   if (observer) window.IntersectionObserver = observer;
   const { canvas, width, height } = wrap(parseSvg(window.document, state.svg));
