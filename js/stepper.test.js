@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { test } from "node:test";
 import { Evaluator } from "./evaluator.js";
-import { buildTape } from "./fixtures/build-tape.js";
+import { buildTape, unbackwardedNeuron } from "./fixtures/build-tape.js";
 import { countReads } from "./fixtures/count-reads.js";
 import { newWindow } from "./fixtures/dom.js";
 import { encodeState, encodeTape, idOf } from "./fixtures/encode-tape.js";
@@ -87,23 +87,9 @@ function setUp(o = {}) {
   return { window, ev, ctx, stepper, id, record, grad, button, live, withClass, move, redraw, patch, moved };
 }
 
-/**
- * The neuron as the lecture builds it, before anyone ran backward(): every grad 0. Built
- * with the fixtures' tape builder, in the widget fixture's order, so its drawing fits.
- */
+/** The neuron before anyone ran backward() (build-tape.js unbackwardedNeuron), walked. */
 function unbackwarded() {
-  const columns = buildTape([
-    { label: "x1", data: 2 },
-    { label: "w1", data: -3 },
-    { label: "x1*w1", op: "*", parents: [0, 1] },
-    { label: "x2", data: 0 },
-    { label: "w2", data: 1 },
-    { label: "x2*w2", op: "*", parents: [3, 4] },
-    { label: "x1*w1 + x2*w2", op: "+", parents: [2, 5] },
-    { label: "b", data: 6.8813735870195432 },
-    { label: "n", op: "+", parents: [6, 7] },
-    { label: "o", op: "tanh", parents: [8] },
-  ]);
+  const columns = unbackwardedNeuron();
   assert.ok(columns.grad.every((g) => g === 0));
   return setUp({ tape: encodeTape(columns), kernelState: null });
 }
