@@ -45,11 +45,9 @@ EXPECTED = [
 ]
 
 
-@pytest.fixture(scope="module")
-def executed(tmp_path_factory):
-    """The notebook, run in a fresh kernel of this interpreter without storing widget state,
-    and saved to disk."""
-    where = tmp_path_factory.mktemp("nb")
+def run_graphs(where: Path, kernels: Path, store_widget_state: bool) -> Path:
+    """The notebook of the three graphs, run in a fresh kernel of this interpreter (with or
+    without widget state, as JupyterLab's "save widget state" setting), saved in ``where``."""
     nb = new_notebook(cells=[
         new_code_cell("from autograd_widget import GraphWidget, Value"),
         new_code_cell(NEURON),
@@ -57,10 +55,16 @@ def executed(tmp_path_factory):
         new_code_cell(MAGIC),
         new_code_cell(WIDGET),
     ])
-    notebooks.run(nb, tmp_path_factory.mktemp("kernels"), where, store_widget_state=False)
+    notebooks.run(nb, kernels, where, store_widget_state=store_widget_state)
     path = where / "graphs.ipynb"
     nbformat.write(nb, path)
     return path
+
+
+@pytest.fixture(scope="module")
+def executed(tmp_path_factory):
+    """Run without storing widget state (JupyterLab's default)."""
+    return run_graphs(tmp_path_factory.mktemp("nb"), tmp_path_factory.mktemp("kernels"), store_widget_state=False)
 
 
 def drawings(html: str) -> list[str]:

@@ -21,12 +21,10 @@ from pathlib import Path
 
 import anywidget
 import nbformat
-import notebooks
 import pytest
 from nbconvert import HTMLExporter
-from nbformat.v4 import new_code_cell, new_notebook
 from notebooks import WIDGET_STATE, WIDGET_VIEW
-from test_html_export import EXPECTED, MAGIC, NEURON, WIDGET, drawings, texts
+from test_html_export import EXPECTED, drawings, run_graphs, texts
 
 from autograd_widget.widget import BUNDLE, STYLES
 
@@ -52,17 +50,7 @@ NUMBER_BUFFERS = {"data", "grad", "stale_data", "stale_grad"}
 
 def run_with_state(where: Path, kernels: Path) -> Path:
     """The notebook, run in a fresh kernel of this interpreter storing widget state, saved in ``where``."""
-    nb = new_notebook(cells=[
-        new_code_cell("from autograd_widget import GraphWidget, Value"),
-        new_code_cell(NEURON),
-        new_code_cell("%load_ext autograd_widget"),
-        new_code_cell(MAGIC),
-        new_code_cell(WIDGET),
-    ])
-    notebooks.run(nb, kernels, where, store_widget_state=True)
-    path = where / "graphs.ipynb"
-    nbformat.write(nb, path)
-    return path
+    return run_graphs(where, kernels, store_widget_state=True)
 
 
 @pytest.fixture(scope="module")
