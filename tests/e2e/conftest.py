@@ -25,11 +25,8 @@ def pytest_runtest_makereport(item, call):
 
 @pytest.fixture(scope="session")
 def lab(tmp_path_factory):
-    server = Lab(tmp_path_factory.mktemp("jupyterlab"))
-    try:
+    with Lab(tmp_path_factory.mktemp("jupyterlab")) as server:
         yield server
-    finally:
-        server.stop()
 
 
 @pytest.fixture(scope="session")
@@ -87,11 +84,8 @@ def open_notebook(page, lab, request):
 @pytest.fixture(scope="session")
 def notebook_server(tmp_path_factory):
     """``jupyter notebook`` (Notebook 7), started on first use, like ``lab``."""
-    server = NotebookServer(tmp_path_factory.mktemp("notebook7"))
-    try:
+    with NotebookServer(tmp_path_factory.mktemp("notebook7")) as server:
         yield server
-    finally:
-        server.stop()
 
 
 @pytest.fixture

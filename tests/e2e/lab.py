@@ -133,6 +133,12 @@ class Lab:
             body = r.read()
         return json.loads(body) if body else None
 
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
     def shutdown_kernels(self) -> None:
         """End every session (and its kernel): a finished test should not keep a core busy."""
         for s in self.api("GET", "/api/sessions"):

@@ -50,6 +50,12 @@ class MarimoApp:
     def log(self) -> str:
         return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
 
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
     def shutdown_kernels(self) -> None:
         """Nothing to do: each page's kernel ends with the page, and the app with the test."""
 

@@ -31,11 +31,8 @@ READ = re.compile(r"w1\.data = (\S+), x2\.data = (\S+), o\.data = (\S+), w1\.gra
 
 @pytest.fixture(scope="module")
 def marimo_app(tmp_path_factory):
-    app = MarimoApp(NOTEBOOK, tmp_path_factory.mktemp("marimo"))
-    try:
+    with MarimoApp(NOTEBOOK, tmp_path_factory.mktemp("marimo")) as app:
         yield app
-    finally:
-        app.stop()
 
 
 @pytest.fixture
@@ -109,11 +106,8 @@ def test_drag_changes_the_drawing_and_the_python_objects(page):
 
 @pytest.fixture(scope="module")
 def rerun_app(tmp_path_factory):
-    app = MarimoApp(RERUN, tmp_path_factory.mktemp("marimo-rerun"))
-    try:
+    with MarimoApp(RERUN, tmp_path_factory.mktemp("marimo-rerun")) as app:
         yield app
-    finally:
-        app.stop()
 
 
 def test_a_cell_that_runs_again_closes_the_widgets_its_last_run_made(browser, rerun_app, request):
