@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { Evaluator } from "./evaluator.js";
-import { buildTape, neuron, reluAtKink } from "./fixtures/build-tape.js";
+import { buildTape, neuron, reluAtKink, quadratic as quadraticTape } from "./fixtures/build-tape.js";
 import { newWindow } from "./fixtures/dom.js";
 import { encodeTape } from "./fixtures/encode-tape.js";
 import { loadState } from "./fixtures/fake-model.js";
@@ -69,23 +69,8 @@ const plainDrawing = (ev) => (/** @type {Document} */ doc) => {
   return div;
 };
 
-/** f(x) = 3x² − 4x + 5 as a tape (x is node 0), at x. @param {number} x */
-const quadratic = (x) =>
-  new Evaluator(
-    encodeTape(
-      buildTape([
-        { label: "x", data: x },
-        { label: "three", data: 3 },
-        { label: "four", data: 4 },
-        { label: "five", data: 5 },
-        { op: "*", parents: [0, 0] },
-        { op: "*", parents: [1, 4] },
-        { op: "*", parents: [2, 0] },
-        { op: "-", parents: [5, 6] },
-        { label: "f", op: "+", parents: [7, 3] },
-      ]),
-    ),
-  ).run();
+/** f(x) = 3x² − 4x + 5 as a tape (build-tape.js quadratic: x 0, the root 8), at x, run. @param {number} x */
+const quadratic = (x) => new Evaluator(encodeTape(quadraticTape(x))).run();
 const f = (/** @type {number} */ x) => 3 * (x * x) - 4 * x + 5;
 
 test("on the lecture's neuron (its real drawing): every leaf's estimate within 1% of its backprop grad", () => {

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { Evaluator } from "./evaluator.js";
-import { buildTape, neuron, reluAtKink, withUnknown } from "./fixtures/build-tape.js";
+import { buildTape, neuron, reluAtKink, withUnknown, quadratic as quadraticTape } from "./fixtures/build-tape.js";
 import { encodeTape } from "./fixtures/encode-tape.js";
 import { agrees, numericGrad, outputAt, outputsAt, sample } from "./probe.js";
 
@@ -12,23 +12,8 @@ const lectureNeuron = () => new Evaluator(encodeTape(neuron())).run();
 /** o as a function of w1, in the tape's order of operations: (x1*w1 + x2*w2) + b. */
 const oOfW1 = (/** @type {number} */ w1) => Math.tanh(2 * w1 + 0 * 1 + B);
 
-/** f(x) = 3x² − 4x + 5 as a tape: x 0, the constants 1 2 3, the root 8. @param {number} x */
-const quadratic = (x) =>
-  new Evaluator(
-    encodeTape(
-      buildTape([
-        { label: "x", data: x },
-        { label: "three", data: 3 },
-        { label: "four", data: 4 },
-        { label: "five", data: 5 },
-        { label: "xx", op: "*", parents: [0, 0] },
-        { label: "3xx", op: "*", parents: [1, 4] },
-        { label: "4x", op: "*", parents: [2, 0] },
-        { label: "3xx - 4x", op: "-", parents: [5, 6] },
-        { label: "f", op: "+", parents: [7, 3] },
-      ]),
-    ),
-  ).run();
+/** f(x) = 3x² − 4x + 5 as a tape (build-tape.js quadratic: x 0, the root 8), at x, run. @param {number} x */
+const quadratic = (x) => new Evaluator(encodeTape(quadraticTape(x))).run();
 /** The same f in the same order of operations: equal to the tape's bit for bit. @param {number} x */
 const f = (x) => 3 * (x * x) - 4 * x + 5;
 
