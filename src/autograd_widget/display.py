@@ -40,7 +40,7 @@ def value_view(value):
 
 
 class NotDrawn:
-    """A Value whose graph is not drawn live: its repr, why not, and maybe a picture."""
+    """A graph not drawn live: the Value's repr (the magic shows none), why not, and maybe a picture."""
 
     def __init__(self, text: str, reason: str = "", svg: str = ""):
         self.text, self.reason, self.svg = text, reason, svg
@@ -48,7 +48,8 @@ class NotDrawn:
     def _ipython_display_(self) -> None:
         from IPython.display import display
 
-        display({"text/plain": self.text}, raw=True)
+        if self.text:
+            display({"text/plain": self.text}, raw=True)
         if self.reason:
             print(self.reason)
         if self.svg:

@@ -79,9 +79,6 @@ def glimpse_note(root, reason: Exception) -> tuple[str, str]:
 
 def show_glimpse(root, reason: Exception) -> None:
     """Say in one line why the graph is not drawn live, then show the part nearest its output."""
-    from IPython.display import display
+    from .display import NotDrawn
 
-    line, svg = glimpse_note(root, reason)
-    print(line)
-    if svg:
-        display({"image/svg+xml": svg}, raw=True)
+    NotDrawn("", *glimpse_note(root, reason))._ipython_display_()
